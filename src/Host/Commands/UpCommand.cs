@@ -1,0 +1,41 @@
+using System.CommandLine;
+using MetricStream.Host.Cli;
+using MetricStream.Host.Roles;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MetricStream.Host.Commands;
+
+/// <summary>
+/// <c>metricstream up</c>: every role in one process on the embedded default. Prints one
+/// <c>name: address</c> line per component so scripts can find them.
+/// </summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var brokers = new Option<int>("--brokers") { Description = "Embedded Kafka brokers, 1 to 16 [default: 3]" };
+        var command = new Command("up", "Run the whole pipeline in one process on the embedded default (embedded Kafka with the product's topics), until SIGINT/SIGTERM.")
+        {
+            brokers,
+        };
+        var keys = new Dictionary<Option, string> { [brokers] = $"{KafkaDevSettings.Section}:Brokers" };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, keys, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, IReadOnlyDictionary<Option, string> keys, CancellationToken cancellationToken)
+    {
+        var configuration = HostConfiguration.Build(parse, keys);
+        var kafka = configuration.GetSection(KafkaDevSettings.Section).Get<KafkaDevSettings>() ?? new KafkaDevSettings();
+        using var logs = Logs.Create(configuration);
+        var logger = logs.CreateLogger("up");
+        using var shutdown = new ShutdownSignal(cancellationToken);
+        using var role = await EmbeddedKafkaRole.StartAsync(kafka, logger, shutdown.Token);
+        Console.WriteLine($"kafka: {role.Cluster.BootstrapServers}");
+        Console.WriteLine("ready: press Ctrl+C to stop");
+        await shutdown.WaitAsync();
+        logger.LogInformation("Stopping");
+        return 0;
+    }
+}

@@ -1,0 +1,3 @@
+using MetricStream.Host.Cli;
+
+return await MetricStreamCli.Build().Parse(args).InvokeAsync();
