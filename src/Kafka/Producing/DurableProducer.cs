@@ -17,6 +17,7 @@ public sealed class DurableProducer : IDisposable
     private readonly ProducerSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private long _queueFullWaits;
 
     /// <summary>Creates the producer and connects lazily to <see cref="ProducerSettings.BootstrapServers"/>.</summary>
     public DurableProducer(ProducerSettings settings, TimeProvider? time = null, ILogger? logger = null)
@@ -46,6 +47,9 @@ public sealed class DurableProducer : IDisposable
 
     /// <summary>Whether a broker is reachable, as last reported by the client.</summary>
     public BrokerAvailability Availability { get; }
+
+    /// <summary>How many times a record found the local queue full and waited (a backpressure gauge for /metrics).</summary>
+    public long QueueFullWaits => Interlocked.Read(ref _queueFullWaits);
 
     /// <summary>The underlying client, for transactions and metadata. Do not dispose it.</summary>
     public IProducer<byte[]?, byte[]> Client => _producer;
@@ -78,7 +82,8 @@ public sealed class DurableProducer : IDisposable
             },
             _time,
             _settings.QueueFullTimeout,
-            cancellationToken);
+            cancellationToken,
+            () => Interlocked.Increment(ref _queueFullWaits));
     }
 
     /// <summary>Produces to <paramref name="topic"/>, partitioned by the client's partitioner (murmur2 on the key).</summary>

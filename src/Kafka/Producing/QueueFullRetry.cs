@@ -18,12 +18,18 @@ public static class QueueFullRetry
     /// <summary>
     /// Runs <paramref name="attempt"/>; while it fails because the queue is full, waits and tries again.
     /// </summary>
+    /// <param name="attempt">Enqueues the record; a task faulted with queue-full means "not enqueued".</param>
+    /// <param name="time">Clock for the bound and the pauses.</param>
+    /// <param name="bound">How long the queue may stay full before giving up.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="onQueueFull">Called once per refused attempt (for metrics).</param>
     /// <exception cref="KafkaBackpressureException">The queue stayed full for longer than <paramref name="bound"/>.</exception>
     public static async Task<T> ExecuteAsync<T>(
         Func<Task<T>> attempt,
         TimeProvider time,
         TimeSpan bound,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action? onQueueFull = null)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(time);
@@ -47,6 +53,7 @@ public static class QueueFullRetry
                 return await task.ConfigureAwait(false);
             }
 
+            onQueueFull?.Invoke();
             if (time.GetElapsedTime(started) >= bound)
             {
                 throw new KafkaBackpressureException(

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, only those missing, quietly.
+# Usage: scripts/install-deps.sh [run|test]   (test adds what the test suites use)
+set -euo pipefail
+
+want=(librdkafka1 librdkafka-dev kcat influxdb influxdb-client)
+if [ "${1:-run}" = "test" ]; then
+  want+=(python3-avro python3-confluent-kafka)
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+
+echo "Installing missing packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# influxdb's package starts no service here (no systemd); our scripts start influxd themselves.
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "Installed: ${missing[*]}"

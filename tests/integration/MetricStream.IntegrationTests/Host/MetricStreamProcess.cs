@@ -1,0 +1,24 @@
+using MetricStream.Testing;
+
+namespace MetricStream.IntegrationTests.Host;
+
+/// <summary>Starting the real <c>metricstream</c> executable in its own process.</summary>
+internal static class MetricStreamProcess
+{
+    public static ChildProcess Start(IDictionary<string, string>? environment, params string[] arguments) =>
+        ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "metricstream.dll"), .. arguments], environment);
+
+    /// <summary>Waits for a stdout line <c>name: value</c> and returns the value.</summary>
+    public static async Task<string> WaitForLineAsync(ChildProcess process, string name)
+    {
+        string? value = null;
+        await Poll.UntilAsync(
+            () =>
+            {
+                value = process.Output.FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal))?[(name.Length + 2)..];
+                return value is not null || process.HasExited;
+            },
+            $"the '{name}:' line");
+        return value ?? throw new InvalidOperationException($"metricstream exited ({process.ExitCode}) before printing '{name}:': {string.Join('\n', process.Errors)}");
+    }
+}
