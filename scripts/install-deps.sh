@@ -5,7 +5,8 @@ set -euo pipefail
 
 want=(librdkafka1 librdkafka-dev kcat influxdb influxdb-client)
 if [ "${1:-run}" = "test" ]; then
-  want+=(python3-avro python3-confluent-kafka)
+  # python3-requests: confluent_kafka.avro imports it, and Debian does not pull it in.
+  want+=(python3-avro python3-confluent-kafka python3-requests)
 fi
 
 missing=()

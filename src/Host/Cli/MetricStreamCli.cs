@@ -19,6 +19,7 @@ internal static class MetricStreamCli
         root.Options.Add(CommonOptions.Config);
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(KafkaDevCommand.Create());
+        root.Subcommands.Add(RegistryCommand.Create());
         return root;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MetricStream.Host.Cli;
 using MetricStream.Host.Roles;
+using MetricStream.SchemaRegistry.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,7 @@ internal static class UpCommand
     public static Command Create()
     {
         var brokers = new Option<int>("--brokers") { Description = "Embedded Kafka brokers, 1 to 16 [default: 3]" };
-        var command = new Command("up", "Run the whole pipeline in one process on the embedded default (embedded Kafka with the product's topics), until SIGINT/SIGTERM.")
+        var command = new Command("up", "Run the whole pipeline in one process on the embedded default (embedded Kafka with the product's topics, the schema registry), until SIGINT/SIGTERM.")
         {
             brokers,
         };
@@ -33,6 +34,15 @@ internal static class UpCommand
         using var shutdown = new ShutdownSignal(cancellationToken);
         using var role = await EmbeddedKafkaRole.StartAsync(kafka, logger, shutdown.Token);
         Console.WriteLine($"kafka: {role.Cluster.BootstrapServers}");
+        await using var registry = await EmbeddedRegistryServer.StartAsync(
+            new RegistryServerOptions
+            {
+                BootstrapServers = role.Cluster.BootstrapServers,
+                ListenUrl = new Uri(configuration[$"{RegistrySettings.Section}:Listen"] ?? "http://127.0.0.1:8081"),
+                LoggerFactory = logs,
+            },
+            shutdown.Token);
+        Console.WriteLine($"registry: {registry.Url.ToString().TrimEnd('/')}");
         Console.WriteLine("ready: press Ctrl+C to stop");
         await shutdown.WaitAsync();
         logger.LogInformation("Stopping");

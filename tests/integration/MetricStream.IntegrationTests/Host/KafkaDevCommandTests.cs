@@ -62,10 +62,14 @@ public sealed class KafkaDevCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Up_PrintsKafkaLine_WithTheProductTopics()
+    public async Task Up_PrintsKafkaAndRegistryLines_WithTheProductTopics()
     {
-        using var process = MetricStreamProcess.Start(null, "up");
+        var environment = new Dictionary<string, string> { ["METRICSTREAM__REGISTRY__LISTEN"] = "http://127.0.0.1:0" };
+        using var process = MetricStreamProcess.Start(environment, "up");
         var bootstrap = await MetricStreamProcess.WaitForLineAsync(process, "kafka");
+        var registry = await MetricStreamProcess.WaitForLineAsync(process, "registry");
+        using var http = new HttpClient();
+        (await http.GetStringAsync($"{registry}/subjects")).Should().Be("[]", "the embedded registry answers on the printed address");
 
         var (exit, metadata, errors) = await ChildProcess.RunAsync("kcat", ["-L", "-b", bootstrap]);
 
