@@ -1,0 +1,149 @@
+using System.Buffers;
+using MetricStream.Avro.Records;
+using MetricStream.Processing.Execution;
+using MetricStream.Processing.Execution.Internal;
+using MetricStream.Processing.Topology;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MetricStream.Processing.TestDriver;
+
+/// <summary>
+/// Runs a topology in memory, without a broker, synchronously and deterministically (Kafka Streams'
+/// <c>TopologyTestDriver</c>): one task, as if every input topic had one partition. Records piped into
+/// an input topic are processed completely before <c>PipeInput</c> returns; stream time is the largest
+/// event time piped so far; wall-clock time is a fake clock that moves only by
+/// <see cref="AdvanceWallClock"/>, which then applies the idle rule. Outputs are encoded as the runtime
+/// would write them and queue up per topic until read. A record written to a topic that a source of
+/// the same topology reads is piped back into it after the current record, as on a real cluster.
+/// Not thread-safe.
+/// </summary>
+public sealed class TopologyTestDriver : IDisposable
+{
+    private readonly FakeTimeProvider _clock;
+    private readonly StreamTask _task;
+    private readonly Collector _collector;
+
+    /// <summary>A driver for <paramref name="topology"/>.</summary>
+    /// <param name="topology">The topology.</param>
+    /// <param name="wallClockStart">The fake wall clock's start; default 1970-01-01T00:00:00Z.</param>
+    public TopologyTestDriver(Topology.Topology topology, DateTimeOffset? wallClockStart = null)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        Topology = topology;
+        _clock = new FakeTimeProvider(wallClockStart ?? DateTimeOffset.UnixEpoch);
+        _collector = new Collector();
+        _task = new StreamTask(topology, _clock, _collector);
+        _collector.Task = _task;
+    }
+
+    /// <summary>The topology under test.</summary>
+    public Topology.Topology Topology { get; }
+
+    /// <summary>The fake wall clock the task uses.</summary>
+    public TimeProvider WallClock => _clock;
+
+    /// <summary>The task's stream time: the largest event time piped so far (<see cref="DateTimeOffset.MinValue"/> before any).</summary>
+    public DateTimeOffset StreamTime => _task.StreamTime;
+
+    /// <summary>Late records over all window-aggregate processors.</summary>
+    public long LateRecords => _task.Processors.Values.Sum(p => p.Counters().LateRecords);
+
+    /// <summary>Windows closed (and emitted) over all window-aggregate processors.</summary>
+    public long WindowsClosed => _task.Processors.Values.Sum(p => p.Counters().WindowsClosed);
+
+    /// <summary>Topics that have records not yet read, in name order.</summary>
+    public IReadOnlyList<string> TopicsWithRecords => [.. _collector.Topics.Where(t => t.Value.Count > 0).Select(t => t.Key).Order(StringComparer.Ordinal)];
+
+    /// <summary>An input topic; records piped into it go to every source that reads it.</summary>
+    /// <param name="topic">A topic read by a source of the topology.</param>
+    /// <returns>The input topic.</returns>
+    /// <exception cref="ArgumentException">No source reads the topic.</exception>
+    public TestInputTopic CreateInputTopic(string topic) =>
+        _task.ReadsTopic(topic) ? new TestInputTopic(this, topic) : throw new ArgumentException($"no source of '{Topology.Name}' reads topic '{topic}'", nameof(topic));
+
+    /// <summary>An output topic (a sink's topic or a late topic); reading consumes its records.</summary>
+    /// <param name="topic">The topic.</param>
+    /// <returns>The output topic.</returns>
+    public TestOutputTopic CreateOutputTopic(string topic) => new(_collector.Queue(topic), topic);
+
+    /// <summary>Moves the fake wall clock forward and applies the wall-clock idle rule (which may close windows and emit).</summary>
+    /// <param name="by">A non-negative duration.</param>
+    public void AdvanceWallClock(TimeSpan by)
+    {
+        _clock.Advance(by);
+        _task.OnWallClock();
+        _collector.DrainLoopback();
+    }
+
+    /// <summary>The counters of one processor.</summary>
+    /// <param name="processor">The processor name.</param>
+    /// <returns>A snapshot.</returns>
+    /// <exception cref="KeyNotFoundException">No such processor.</exception>
+    public ProcessorCounters Counters(string processor) => _task.Processors[processor].Counters();
+
+    /// <summary>The open windows of a window-aggregate processor, by window start, series, field.</summary>
+    /// <param name="processor">A window-aggregate processor's name.</param>
+    /// <returns>A snapshot of its store.</returns>
+    /// <exception cref="ArgumentException">The processor is not a window aggregate.</exception>
+    public IReadOnlyList<WindowStoreEntry> GetWindowStore(string processor) =>
+        _task.Processors[processor] is WindowAggregateProcessor w ? w.Entries() : throw new ArgumentException($"'{processor}' has no window store", nameof(processor));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: the driver holds no unmanaged state. IDisposable keeps 'using' usable like Kafka's driver.
+    }
+
+    internal void Pipe(string topic, object value)
+    {
+        _task.Process(topic, value);
+        _collector.DrainLoopback();
+    }
+
+    private sealed class Collector : IRecordCollector
+    {
+        private readonly Queue<(string Topic, object Value)> _loopback = new();
+
+        public Dictionary<string, Queue<TestRecord>> Topics { get; } = new(StringComparer.Ordinal);
+
+        public StreamTask? Task { get; set; }
+
+        public Queue<TestRecord> Queue(string topic)
+        {
+            if (!Topics.TryGetValue(topic, out var queue))
+            {
+                Topics[topic] = queue = new Queue<TestRecord>();
+            }
+
+            return queue;
+        }
+
+        public void Send(string topic, StreamValueKind kind, in StreamRecord record)
+        {
+            var buffer = new ArrayBufferWriter<byte>(128);
+            if (kind == StreamValueKind.Point)
+            {
+                MetricPointCodec.Write(buffer, (MetricPoint)record.Value);
+            }
+            else
+            {
+                WindowAggregateCodec.Write(buffer, (WindowAggregate)record.Value);
+            }
+
+            var output = new TestRecord(topic, record.Key, kind, buffer.WrittenSpan.ToArray(), record.Timestamp);
+            Queue(topic).Enqueue(output);
+            if (Task!.ReadsTopic(topic))
+            {
+                _loopback.Enqueue((topic, kind == StreamValueKind.Point ? output.AsPoint() : output.AsAggregate()));
+            }
+        }
+
+        public void DrainLoopback()
+        {
+            while (_loopback.TryDequeue(out var next))
+            {
+                Task!.Process(next.Topic, next.Value);
+            }
+        }
+    }
+}
