@@ -20,6 +20,7 @@ internal static class MetricStreamCli
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(KafkaDevCommand.Create());
         root.Subcommands.Add(RegistryCommand.Create());
+        root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(TopologyCommand.Create());
         return root;
     }

@@ -41,6 +41,13 @@ internal sealed class WindowAggregateProcessor : TaskProcessor
 
     public override ProcessorCounters Counters() => new(RecordsIn, RecordsOut, _late, _closed, _closedOnIdle, _skipped, _open.Count);
 
+    /// <summary>
+    /// Start (ticks since the Unix epoch) of the earliest-starting open window, or <see cref="long.MaxValue"/>
+    /// when none is open. Every window has the same size, so the window that ends first starts first. The
+    /// runtime commits an input offset only when no open window starts at or before the record's event time.
+    /// </summary>
+    public long OldestOpenStartTicks => _byEnd.Count == 0 ? long.MaxValue : _byEnd.Keys.First() - _size;
+
     public IReadOnlyList<WindowStoreEntry> Entries() =>
         [.. _open.OrderBy(e => e.Key.Start).ThenBy(e => e.Key.Series, StringComparer.Ordinal).ThenBy(e => e.Key.Field, StringComparer.Ordinal)
             .Select(e => new WindowStoreEntry(e.Key.Series, e.Key.Field, new TimeWindow(WindowDefinition.FromOffset(e.Key.Start), WindowDefinition.FromOffset(e.Key.Start + _size)), e.Value.Accumulator.Count))];

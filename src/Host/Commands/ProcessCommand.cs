@@ -1,0 +1,138 @@
+using System.CommandLine;
+using Confluent.Kafka;
+using MetricStream.Host.Cli;
+using MetricStream.Host.Roles;
+using MetricStream.Processing.Runtime;
+using MetricStream.Processing.Topology;
+using MetricStream.SchemaRegistry.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MetricStream.Host.Commands;
+
+/// <summary>
+/// <c>metricstream process</c>: runs every topology file of a directory against Kafka, one
+/// <see cref="StreamsApplication"/> per topology (consumer group = the topology's name), until SIGINT or SIGTERM.
+/// </summary>
+internal static class ProcessCommand
+{
+    public static Command Create()
+    {
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (host:port,...) (required)" };
+        var registry = new Option<string>("--registry") { Description = "Schema registry URL [default: http://127.0.0.1:8081]" };
+        var topologies = new Option<string>("--topologies") { Description = "Directory of topology files (*.yaml, *.yml) to run [default: topologies]" };
+        var command = new Command(
+            "process",
+            "Run the stream processing topologies of a directory until SIGINT/SIGTERM. Each topology is a consumer group named "
+            + "after it; start more instances to share the partitions. Delivery is at-least-once; undecodable records go to metrics.dead-letters.")
+        {
+            bootstrap,
+            registry,
+            topologies,
+        };
+        var keys = new Dictionary<Option, string>
+        {
+            [bootstrap] = $"{ProcessSettings.Section}:Bootstrap",
+            [registry] = $"{ProcessSettings.Section}:Registry",
+            [topologies] = $"{ProcessSettings.Section}:Topologies",
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, keys, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, IReadOnlyDictionary<Option, string> keys, CancellationToken cancellationToken)
+    {
+        var configuration = HostConfiguration.Build(parse, keys);
+        var settings = configuration.GetSection(ProcessSettings.Section).Get<ProcessSettings>() ?? new ProcessSettings();
+        using var logs = Logs.Create(configuration);
+        var logger = logs.CreateLogger("process");
+        if (await ValidateAsync(settings) is { } usage)
+        {
+            await Console.Error.WriteLineAsync($"error: {usage}");
+            return 2;
+        }
+
+        var loaded = new List<Topology>();
+        foreach (var file in TopologyFiles(settings.Topologies))
+        {
+            try
+            {
+                loaded.Add(TopologyLoader.LoadFile(file));
+            }
+            catch (TopologyValidationException ex)
+            {
+                foreach (var issue in ex.Issues)
+                {
+                    await Console.Error.WriteLineAsync(issue.ToString());
+                }
+
+                return 2;
+            }
+        }
+
+        using var shutdown = new ShutdownSignal(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token);
+        var applications = loaded.Select(t => new StreamsApplication(t, new StreamsApplicationOptions
+        {
+            BootstrapServers = settings.Bootstrap!,
+            RegistryUrl = new Uri(settings.Registry),
+            LoggerFactory = logs,
+        })).ToList();
+        try
+        {
+            var runs = applications.Select(a => a.RunAsync(stop.Token)).ToList();
+            foreach (var application in applications)
+            {
+                Console.WriteLine($"process: {application.ApplicationId} (consumer group {application.ApplicationId})");
+            }
+
+            // Stops on SIGINT/SIGTERM, or as soon as one application fails (its uncommitted input is processed again after a restart).
+            await Task.WhenAny(shutdown.WaitAsync(), Task.WhenAny(runs).Unwrap());
+            logger.LogInformation("Stopping {Count} topologies", applications.Count);
+            await stop.CancelAsync();
+            await Task.WhenAll(runs);
+            return 0;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped before every application had registered its schemas.
+            return 0;
+        }
+        catch (Exception ex) when (ex is KafkaException or SchemaRegistryException or InvalidOperationException or AggregateException or HttpRequestException)
+        {
+            logger.LogError(ex, "Processing stopped");
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+        finally
+        {
+            foreach (var application in applications)
+            {
+                await application.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task<string?> ValidateAsync(ProcessSettings settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Bootstrap))
+        {
+            return Task.FromResult<string?>("--bootstrap is required (the Kafka cluster to process)");
+        }
+
+        if (!Uri.TryCreate(settings.Registry, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            return Task.FromResult<string?>($"--registry must be an http(s) URL such as http://127.0.0.1:8081 (got '{settings.Registry}')");
+        }
+
+        if (!Directory.Exists(settings.Topologies))
+        {
+            return Task.FromResult<string?>($"--topologies '{settings.Topologies}' is not a directory");
+        }
+
+        return Task.FromResult(TopologyFiles(settings.Topologies).Any() ? null : $"no topology files (*.yaml, *.yml) in '{settings.Topologies}'");
+    }
+
+    private static IEnumerable<string> TopologyFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*.yaml").Concat(Directory.EnumerateFiles(directory, "*.yml")).Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,191 @@
+using System.Threading.Tasks.Dataflow;
+using Confluent.Kafka;
+using MetricStream.Processing.Execution;
+using MetricStream.Processing.Execution.Internal;
+using MetricStream.Processing.Topology;
+using MetricStream.SchemaRegistry.Client;
+using MetricStream.SchemaRegistry.WireFormat;
+using Microsoft.Extensions.Logging;
+
+namespace MetricStream.Processing.Runtime.Internal;
+
+/// <summary>
+/// One assigned input partition: a bounded two-block dataflow pipeline (decode, then process) around a
+/// <see cref="StreamTask"/>. <see cref="TryOffer"/> never blocks: it returns false when the decode
+/// block is full, and the poll thread then pauses the partition. Wall-clock ticks come from a
+/// <see cref="TimeProvider"/> timer and run in the process block, so the task is only ever touched by
+/// that block (MaxDegreeOfParallelism 1). Undecodable records and processing errors become dead
+/// letters and the task goes on. Outputs of an item are tracked by <see cref="Tracker"/>.
+/// </summary>
+internal sealed class PartitionTask : IRecordCollector, IDisposable
+{
+    private readonly TopicPartition _partition;
+    private readonly StreamTask _task;
+    private readonly WindowAggregateProcessor[] _windows;
+    private readonly SourceSchema _schema;
+    private readonly RecordDecoder _decoder;
+    private readonly OutputWriter _output;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _maxUnacknowledged;
+    private readonly TransformBlock<ConsumeResult<byte[]?, byte[]>, Work> _decode;
+    private readonly ActionBlock<Work> _process;
+    private readonly ITimer _timer;
+    private readonly CancellationTokenSource _stopping = new();
+
+    // Outputs of the item being processed, and acknowledgements still pending in processing order;
+    // both only touched inside the process block.
+    private List<Task> _outputs = [];
+    private readonly Queue<Task> _unacknowledged = new();
+
+    public PartitionTask(TopicPartition partition, Topology.Topology topology, RecordDecoder decoder, OutputWriter output, StreamsApplicationOptions options, ILogger logger)
+    {
+        _partition = partition;
+        _decoder = decoder;
+        _output = output;
+        _time = options.TimeProvider ?? TimeProvider.System;
+        _logger = logger;
+        _maxUnacknowledged = options.MaxUnacknowledgedRecords;
+        _schema = topology.Nodes.OfType<SourceNode>().First(s => string.Equals(s.Topic, partition.Topic, StringComparison.Ordinal)).Schema;
+        _task = new StreamTask(topology, _time, this);
+        _windows = [.. _task.Processors.Values.OfType<WindowAggregateProcessor>()];
+        var bounded = options.TaskInputCapacity;
+        _decode = new TransformBlock<ConsumeResult<byte[]?, byte[]>, Work>(DecodeAsync, new ExecutionDataflowBlockOptions { BoundedCapacity = bounded, MaxDegreeOfParallelism = 1, SingleProducerConstrained = true });
+        _process = new ActionBlock<Work>(ProcessAsync, new ExecutionDataflowBlockOptions { BoundedCapacity = bounded, MaxDegreeOfParallelism = 1 });
+        _decode.LinkTo(_process, new DataflowLinkOptions { PropagateCompletion = true });
+        _timer = _time.CreateTimer(_ => _process.Post(Work.Tick), null, options.WallClockInterval, options.WallClockInterval);
+    }
+
+    public TopicPartition Partition => _partition;
+
+    public CommitTracker Tracker { get; } = new();
+
+    /// <summary>Records the poll thread took from Kafka but the pipeline did not accept yet; only the poll thread touches it.</summary>
+    public Queue<ConsumeResult<byte[]?, byte[]>> Stashed { get; } = new();
+
+    /// <summary>The last position committed for the partition (-1 before the first); only the poll thread touches it.</summary>
+    public long CommittedPosition { get; set; } = -1;
+
+    /// <summary>Whether the poll thread paused the partition; only the poll thread touches it.</summary>
+    public bool Paused { get; set; }
+
+    /// <summary>Completes when the pipeline stopped (faulted if processing failed in a way that is not a poison record).</summary>
+    public Task Completion => _process.Completion;
+
+    /// <summary>Hands a record to the pipeline without blocking; false when its input is full.</summary>
+    public bool TryOffer(ConsumeResult<byte[]?, byte[]> record) => _decode.Post(record);
+
+    /// <summary>Stops the timer, lets the pipeline drain and waits for every output's acknowledgement.</summary>
+    public async Task DrainAsync()
+    {
+        await _timer.DisposeAsync().ConfigureAwait(false);
+        _decode.Complete();
+        await _process.Completion.ConfigureAwait(false);
+        await Tracker.AllAcknowledged().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops without draining (the partition was lost): queued records are dropped, not committed.</summary>
+    public async Task AbandonAsync()
+    {
+        await _timer.DisposeAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _decode.Complete();
+
+        // WhenAny never throws: the pipeline's own cancellation or failure is not this caller's concern.
+        await Task.WhenAny(_process.Completion).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the timer and the cancellation source; call after <see cref="DrainAsync"/> or <see cref="AbandonAsync"/>.</summary>
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _stopping.Dispose();
+    }
+
+    void IRecordCollector.Send(string topic, StreamValueKind kind, in StreamRecord record) => _outputs.Add(_output.Send(topic, kind, record));
+
+    private async Task<Work> DecodeAsync(ConsumeResult<byte[]?, byte[]> record)
+    {
+        while (true)
+        {
+            try
+            {
+                var value = await _decoder.DecodeAsync(_schema, record.Message.Value, _stopping.Token).ConfigureAwait(false);
+                return new Work(record, value, null);
+            }
+            catch (WireFormatException ex)
+            {
+                return new Work(record, null, ex.Message);
+            }
+            catch (SchemaRegistryException ex)
+            {
+                // The record may be fine: the registry is unreachable. Retry; the bounded blocks hold the partition back meanwhile.
+                _logger.LogWarning(ex, "Schema registry unavailable while decoding {Partition}@{Offset}; retrying", _partition, record.Offset.Value);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, _stopping.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(Work work)
+    {
+        // Backpressure on unacknowledged outputs: at the bound, wait for the oldest before taking more.
+        while (_unacknowledged.TryPeek(out var oldest) && (oldest.IsCompleted || _unacknowledged.Count >= _maxUnacknowledged))
+        {
+            await oldest.ConfigureAwait(false);
+            _ = _unacknowledged.Dequeue();
+        }
+
+        _outputs = [];
+        var maxEvent = long.MinValue;
+        if (work.Record is null)
+        {
+            _task.OnWallClock();
+        }
+        else if (work.Value is null)
+        {
+            _outputs.Add(_output.SendDeadLetter(work.Record, work.Error!, "deserialization", null));
+        }
+        else
+        {
+            maxEvent = RecordDecoder.MaxEventTicks(work.Value);
+            try
+            {
+                _task.Process(work.Record.Topic, work.Value);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidCastException or FormatException or OverflowException or KeyNotFoundException)
+            {
+                _logger.LogWarning(ex, "Processing {Partition}@{Offset} failed; dead-lettered", _partition, work.Record.Offset.Value);
+                _outputs.Add(_output.SendDeadLetter(work.Record, ex.Message, ex.GetType().Name, "processing"));
+            }
+        }
+
+        var acknowledged = _outputs.Count switch
+        {
+            0 => Task.CompletedTask,
+            1 => _outputs[0],
+            _ => Task.WhenAll(_outputs),
+        };
+        if (!acknowledged.IsCompleted)
+        {
+            _unacknowledged.Enqueue(acknowledged);
+        }
+
+        Tracker.Add(work.Record?.Offset.Value, maxEvent, acknowledged, OldestOpenStart());
+    }
+
+    private long OldestOpenStart()
+    {
+        var oldest = long.MaxValue;
+        foreach (var window in _windows)
+        {
+            oldest = Math.Min(oldest, window.OldestOpenStartTicks);
+        }
+
+        return oldest;
+    }
+
+    private sealed record Work(ConsumeResult<byte[]?, byte[]>? Record, object? Value, string? Error)
+    {
+        public static readonly Work Tick = new(null, null, null);
+    }
+}

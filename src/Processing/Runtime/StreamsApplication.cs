@@ -1,0 +1,318 @@
+using Confluent.Kafka;
+using MetricStream.Kafka.Consuming;
+using MetricStream.Kafka.Producing;
+using MetricStream.Processing.Runtime.Internal;
+using MetricStream.SchemaRegistry.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MetricStream.Processing.Runtime;
+
+/// <summary>
+/// Runs a <see cref="Topology.Topology"/> against Kafka, like a Kafka Streams instance. One consumer joins
+/// the consumer group <see cref="ApplicationId"/> (manual commits, cooperative-sticky assignment); every
+/// assigned input partition becomes a task with its own bounded TPL Dataflow pipeline. A task whose input
+/// is full has its partition paused until it drains, so backpressure reaches the broker and no queue is
+/// unbounded. Records are decoded from the Confluent wire format; undecodable ones (bad magic byte,
+/// unknown or unexpected schema id, corrupt body) and records whose processing throws go to the
+/// dead-letter topic with the reason and source position, and the task goes on.
+/// </summary>
+/// <remarks>
+/// <para>Delivery is at-least-once: an input offset is committed only after every output derived from it
+/// is acknowledged by Kafka and no open window still holds its data (windows live in memory only; there
+/// is no changelog yet, so an open window is rebuilt by replaying its uncommitted input). After a crash or
+/// a rebalance, records from the last committed offset are processed again, so outputs may repeat.</para>
+/// <para>Rebalances: a revoked partition's task drains its pipeline, waits for acknowledgements, commits and
+/// closes; a newly assigned partition gets a new task that starts from the committed offset. A lost
+/// partition's task is dropped without committing.</para>
+/// <para>Outputs are keyed by series key and partitioned by librdkafka's <c>murmur2_random</c> partitioner
+/// (the Java client's partitioner). Idle CPU is near zero: the poll thread waits in consume calls of
+/// <see cref="StreamsApplicationOptions.PollTimeout"/>, and each task's wall-clock timer fires every
+/// <see cref="StreamsApplicationOptions.WallClockInterval"/>.</para>
+/// <para>Threading: consumer calls (consume, commit, pause, resume, rebalance callbacks) happen only on the
+/// poll thread; <c>_tasks</c> must only be accessed from that thread.</para>
+/// </remarks>
+public sealed class StreamsApplication : IAsyncDisposable
+{
+    private static readonly TimeSpan BackpressurePoll = TimeSpan.FromMilliseconds(5);
+    private readonly Topology.Topology _topology;
+    private readonly StreamsApplicationOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SchemaRegistryClient _registry;
+    private readonly DurableProducer _producer;
+    private readonly OutputWriter _output;
+    private readonly RecordDecoder _decoder;
+    private readonly Dictionary<TopicPartition, PartitionTask> _tasks = [];
+    private int _assignedCount;
+    private long _committedCount;
+    private long _pauses;
+    private int _started;
+
+    /// <summary>Creates an application; nothing connects until <see cref="RunAsync"/>.</summary>
+    /// <param name="topology">The topology to run.</param>
+    /// <param name="options">Connection and bounds.</param>
+    public StreamsApplication(Topology.Topology topology, StreamsApplicationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TaskInputCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxUnacknowledgedRecords, 1);
+        _topology = topology;
+        _options = options;
+        _time = options.TimeProvider ?? TimeProvider.System;
+        _logger = options.LoggerFactory?.CreateLogger<StreamsApplication>() ?? NullLogger<StreamsApplication>.Instance;
+        ApplicationId = options.ApplicationId ?? topology.Name;
+        _registry = new SchemaRegistryClient(new SchemaRegistryClientOptions { Url = options.RegistryUrl }, _time);
+        _producer = new DurableProducer(
+            new ProducerSettings
+            {
+                BootstrapServers = options.BootstrapServers,
+                ClientId = options.ClientId,
+                Overrides = new Dictionary<string, string> { ["partitioner"] = "murmur2_random" },
+            },
+            _time,
+            options.LoggerFactory?.CreateLogger<DurableProducer>());
+        _output = new OutputWriter(_producer, _registry, options.DeadLetterTopic, _time);
+        _decoder = new RecordDecoder(_registry);
+    }
+
+    /// <summary>The consumer group: <see cref="StreamsApplicationOptions.ApplicationId"/>, else the topology's name.</summary>
+    public string ApplicationId { get; }
+
+    /// <summary>How many partitions (tasks) this instance currently runs; updated on rebalances.</summary>
+    public int AssignedPartitions => Volatile.Read(ref _assignedCount);
+
+    /// <summary>How many offset commits this instance has made (a progress gauge).</summary>
+    public long Commits => Interlocked.Read(ref _committedCount);
+
+    /// <summary>How many times a partition was paused because its task's input was full (a backpressure counter).</summary>
+    public long Pauses => Interlocked.Read(ref _pauses);
+
+    /// <summary>
+    /// Registers output schemas, joins the group and processes until <paramref name="cancellationToken"/> is
+    /// cancelled; then drains every task, commits and leaves the group. The poll loop runs on its own thread.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the application.</param>
+    /// <returns>Completes when the application has left the group; faults when processing failed (for
+    /// example an output was not acknowledged within the producer's delivery timeout) — uncommitted input
+    /// is then processed again by the next owner.</returns>
+    /// <exception cref="InvalidOperationException">The application was already started; an instance runs once.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("the application was already started; create a new instance to run again");
+        }
+
+        await _output.RegisterAsync(_topology, cancellationToken).ConfigureAwait(false);
+        await Task.Factory.StartNew(() => PollLoop(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes and closes the producer and the registry client. Call after <see cref="RunAsync"/> has completed.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        _producer.Dispose();
+        _registry.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void PollLoop(CancellationToken cancellationToken)
+    {
+        var settings = new ConsumerSettings
+        {
+            BootstrapServers = _options.BootstrapServers,
+            GroupId = ApplicationId,
+            ClientId = _options.ClientId,
+            SessionTimeout = _options.SessionTimeout,
+            HeartbeatInterval = TimeSpan.FromTicks(Math.Max(_options.SessionTimeout.Ticks / 3, TimeSpan.TicksPerMillisecond)),
+        };
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(ConsumerDefaults.Build(settings))
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition)))
+            .SetErrorHandler((_, error) => _logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Debug, "Kafka consumer: {Reason}", error.Reason))
+            .Build();
+        consumer.Subscribe(_topology.SourceTopics);
+        var lastCommit = _time.GetTimestamp();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                // While a partition is paused, poll briefly so its stash moves on as soon as its task has room.
+                var backpressured = OfferStashed(consumer);
+                var record = Consume(consumer, backpressured ? BackpressurePoll : _options.PollTimeout);
+                if (record is not null && _tasks.TryGetValue(record.TopicPartition, out var task))
+                {
+                    Offer(consumer, task, record);
+                }
+
+                if (_time.GetElapsedTime(lastCommit) >= _options.CommitInterval)
+                {
+                    CommitReady(consumer);
+                    lastCommit = _time.GetTimestamp();
+                }
+            }
+
+            OnRevoked(consumer, [.. _tasks.Keys]);
+        }
+        finally
+        {
+            // After a failure: drop the remaining tasks uncommitted (their input is processed again by the next owner).
+            OnLost([.. _tasks.Keys]);
+            consumer.Close();
+        }
+    }
+
+    private ConsumeResult<byte[]?, byte[]>? Consume(IConsumer<byte[]?, byte[]> consumer, TimeSpan timeout)
+    {
+        try
+        {
+            return consumer.Consume(timeout);
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            // E.g. a source topic that does not exist yet: keep polling, the group picks it up when it appears.
+            _logger.LogWarning("Kafka consumer: {Reason} ({Code})", ex.Error.Reason, ex.Error.Code);
+            return null;
+        }
+    }
+
+    private void Offer(IConsumer<byte[]?, byte[]> consumer, PartitionTask task, ConsumeResult<byte[]?, byte[]> record)
+    {
+        if (task.Stashed.Count == 0 && task.TryOffer(record))
+        {
+            return;
+        }
+
+        task.Stashed.Enqueue(record);
+        if (!task.Paused)
+        {
+            consumer.Pause([task.Partition]);
+            task.Paused = true;
+            Interlocked.Increment(ref _pauses);
+        }
+    }
+
+    /// <summary>Moves stashed records into their tasks and resumes drained partitions; true when a partition is still paused.</summary>
+    private bool OfferStashed(IConsumer<byte[]?, byte[]> consumer)
+    {
+        var paused = false;
+        foreach (var task in _tasks.Values)
+        {
+            if (task.Completion.IsFaulted)
+            {
+                throw new InvalidOperationException($"the task of {task.Partition} failed", task.Completion.Exception);
+            }
+
+            while (task.Stashed.TryPeek(out var next) && task.TryOffer(next))
+            {
+                task.Stashed.Dequeue();
+            }
+
+            if (task.Paused && task.Stashed.Count == 0)
+            {
+                consumer.Resume([task.Partition]);
+                task.Paused = false;
+            }
+
+            paused |= task.Paused;
+        }
+
+        return paused;
+    }
+
+    private void CommitReady(IConsumer<byte[]?, byte[]> consumer) => Commit(consumer, [.. _tasks.Values]);
+
+    /// <summary>
+    /// Commits every task whose committable position moved. A failed commit (a rebalance in progress, a
+    /// coordinator moving) is logged and retried at the next interval; positions are kept, not lost.
+    /// </summary>
+    private void Commit(IConsumer<byte[]?, byte[]> consumer, IReadOnlyList<PartitionTask> tasks)
+    {
+        var moved = new List<(PartitionTask Task, long Position)>();
+        foreach (var task in tasks)
+        {
+            if (task.Tracker.Advance() is { } position && position > task.CommittedPosition)
+            {
+                moved.Add((task, position));
+            }
+        }
+
+        if (moved.Count == 0)
+        {
+            return;
+        }
+
+        var offsets = moved.Select(m => new TopicPartitionOffset(m.Task.Partition, m.Position)).ToList();
+        try
+        {
+            consumer.Commit(offsets);
+        }
+        catch (KafkaException ex) when (!ex.Error.IsFatal)
+        {
+            _logger.LogWarning(ex, "Commit of {Offsets} failed; retrying at the next interval", string.Join(", ", offsets));
+            return;
+        }
+
+        foreach (var (task, position) in moved)
+        {
+            task.CommittedPosition = position;
+        }
+
+        Interlocked.Increment(ref _committedCount);
+        _logger.LogDebug("Committed {Offsets}", string.Join(", ", offsets));
+    }
+
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            if (!_tasks.ContainsKey(partition))
+            {
+                _tasks[partition] = new PartitionTask(partition, _topology, _decoder, _output, _options, _logger);
+            }
+        }
+
+        Volatile.Write(ref _assignedCount, _tasks.Count);
+        _logger.LogInformation("{App}: assigned {Partitions}; running {Count} tasks", ApplicationId, string.Join(", ", partitions), _tasks.Count);
+    }
+
+    private void OnRevoked(IConsumer<byte[]?, byte[]> consumer, IEnumerable<TopicPartition> partitions)
+    {
+        var closed = new List<PartitionTask>();
+        foreach (var partition in partitions.ToList())
+        {
+            if (_tasks.Remove(partition, out var task))
+            {
+                // Flush: let the pipeline finish what it accepted and wait for acknowledgements, then commit.
+                task.DrainAsync().GetAwaiter().GetResult();
+                closed.Add(task);
+            }
+        }
+
+        // A failed commit here is logged: the partition's next owner then replays from the previous commit.
+        Commit(consumer, closed);
+        foreach (var task in closed)
+        {
+            task.Dispose();
+        }
+
+        Volatile.Write(ref _assignedCount, _tasks.Count);
+    }
+
+    private void OnLost(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions.ToList())
+        {
+            if (_tasks.Remove(partition, out var task))
+            {
+                task.AbandonAsync().GetAwaiter().GetResult();
+                task.Dispose();
+            }
+        }
+
+        Volatile.Write(ref _assignedCount, _tasks.Count);
+    }
+}
