@@ -62,12 +62,17 @@ public sealed class KafkaDevCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Up_PrintsKafkaAndRegistryLines_WithTheProductTopics()
+    public async Task Up_PrintsKafkaRegistryAndProcessLines_WithTheProductTopics()
     {
-        var environment = new Dictionary<string, string> { ["METRICSTREAM__REGISTRY__LISTEN"] = "http://127.0.0.1:0" };
+        var environment = new Dictionary<string, string>
+        {
+            ["METRICSTREAM__REGISTRY__LISTEN"] = "http://127.0.0.1:0",
+            ["METRICSTREAM__PROCESS__TOPOLOGIES"] = Path.Combine(MetricStreamProcess.RepositoryRoot(), "topologies"),
+        };
         using var process = MetricStreamProcess.Start(environment, "up");
         var bootstrap = await MetricStreamProcess.WaitForLineAsync(process, "kafka");
         var registry = await MetricStreamProcess.WaitForLineAsync(process, "registry");
+        (await MetricStreamProcess.WaitForLineAsync(process, "process")).Should().Be("rollups", "up runs the shipped topologies");
         using var http = new HttpClient();
         (await http.GetStringAsync($"{registry}/subjects")).Should().Be("[]", "the embedded registry answers on the printed address");
 

@@ -8,6 +8,20 @@ internal static class MetricStreamProcess
     public static ChildProcess Start(IDictionary<string, string>? environment, params string[] arguments) =>
         ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "metricstream.dll"), .. arguments], environment);
 
+    /// <summary>The repository root: the first parent of the test assembly holding the solution file.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MetricStream.Dataflow.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No MetricStream.Dataflow.sln above {AppContext.BaseDirectory}");
+    }
+
     /// <summary>Waits for a stdout line <c>name: value</c> and returns the value.</summary>
     public static async Task<string> WaitForLineAsync(ChildProcess process, string name)
     {
