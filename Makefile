@@ -25,6 +25,7 @@ deps-test:
 
 ## bench: micro benchmarks (BenchmarkDotNet), figures printed side by side
 bench: deps
+	@command -v wrk >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(DOTNET) run -c Release --project bench/MetricStream.Bench -- --filter '*' --join
 
 ## kafka-dev: only the embedded broker, bootstrap servers written to .metricstream/bootstrap

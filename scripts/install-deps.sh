@@ -7,6 +7,8 @@ want=(librdkafka1 librdkafka-dev kcat influxdb influxdb-client)
 if [ "${1:-run}" = "test" ]; then
   # python3-requests: confluent_kafka.avro imports it, and Debian does not pull it in.
   want+=(python3-avro python3-confluent-kafka python3-requests)
+  # Real agents the edge suites talk to: Prometheus remote_write, the influx CLI (above).
+  want+=(prometheus)
 fi
 
 missing=()
