@@ -19,6 +19,8 @@ internal static class MetricStreamCli
         root.Options.Add(CommonOptions.Config);
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(KafkaDevCommand.Create());
+        root.Subcommands.Add(EdgeCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(RegistryCommand.Create());
         root.Subcommands.Add(ProcessCommand.Create());
         root.Subcommands.Add(TopologyCommand.Create());
