@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MetricStream.Edge.Admission;
+using MetricStream.Edge.Producing;
 using MetricStream.Edge.Tenants;
 using MetricStream.Edge.Validation;
 using MetricStream.Kafka.Producing;
@@ -76,13 +77,33 @@ public sealed record EdgeOptions
     public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Kafka counts as stalled when a request has waited this long and no record at all (of any request) was
-    /// acknowledged meanwhile: the request is answered 503 and the circuit breaker opens. This catches an
-    /// unreachable cluster before librdkafka reports every broker down (which can take one to two seconds),
-    /// while a slow but progressing cluster keeps being waited for up to <see cref="AckTimeout"/>. Must be
-    /// shorter than <see cref="AckTimeout"/> to matter. Default 750 ms.
+    /// How long a request may wait while no record at all (of any request) is acknowledged before the edge
+    /// probes the brokers (<see cref="BrokerProbe"/>). Only when no broker is reachable is the request answered
+    /// 503 and the circuit breaker opened; this catches an unreachable cluster before librdkafka reports every
+    /// broker down (which can take one to two seconds). When a broker is reachable, the stall is a slow broker,
+    /// a cold producer's first round trips or an overloaded machine, and the request keeps waiting up to
+    /// <see cref="AckTimeout"/>. Must be shorter than <see cref="AckTimeout"/> to matter. Default 500 ms.
     /// </summary>
-    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMilliseconds(750);
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Decides, after a stall, whether any broker is still reachable. Default (null): a TCP probe of the
+    /// bootstrap servers and the brokers of the last metadata answer (a connection that opens and stays open
+    /// means reachable; refused, reset or closed at once means not).
+    /// </summary>
+    public IBrokerProbe? BrokerProbe { get; init; }
+
+    /// <summary>
+    /// Directory of the durable spool; none when null (Kafka unavailable means 503). With a spool, a request that
+    /// finds the circuit breaker open, or that the producer refuses before queuing anything, is appended there
+    /// (fsync'd) and answered 2xx; while the spool holds unacknowledged requests, new requests queue behind them
+    /// (per-series order); a background replayer produces them in order once Kafka is back and deletes what
+    /// Kafka acknowledged. A spool left by a previous run is replayed at start. One edge process per directory.
+    /// </summary>
+    public string? SpoolDirectory { get; init; }
+
+    /// <summary>The spool's size bound; a request that does not fit is answered 503 + Retry-After. Default 1 GiB.</summary>
+    public long SpoolMaxBytes { get; init; } = 1024L * 1024 * 1024;
 
     /// <summary>How long the circuit breaker stays open after a produce failure, stall or timeout before it lets requests try again. Default 2 s.</summary>
     public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(2);

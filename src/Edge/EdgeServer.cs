@@ -5,6 +5,8 @@ using MetricStream.Edge.LineProtocol;
 using MetricStream.Edge.Metrics;
 using MetricStream.Edge.Producing;
 using MetricStream.Edge.Producing.Internal;
+using MetricStream.Edge.Spool;
+using MetricStream.Edge.Spool.Internal;
 using MetricStream.Edge.Validation;
 using MetricStream.Kafka.Producing;
 using MetricStream.Kafka.Topics;
@@ -41,11 +43,13 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly EdgeRuntime _runtime;
     private readonly DurableProducer _producer;
     private readonly ILogger _logger;
+    private readonly SpoolReplayer? _replayer;
     private int _stopped;
 
-    private EdgeServer(WebApplication app, EdgeRuntime runtime, DurableProducer producer, Uri url, int schemaId, ILogger logger)
+    private EdgeServer(WebApplication app, EdgeRuntime runtime, DurableProducer producer, SpoolReplayer? replayer, Uri url, int schemaId, ILogger logger)
     {
         _app = app;
+        _replayer = replayer;
         _runtime = runtime;
         _producer = producer;
         _logger = logger;
@@ -67,6 +71,9 @@ public sealed class EdgeServer : IAsyncDisposable
 
     /// <summary>Every tenant's admission policies (also served at <c>/admin/tenants/{tenant}/policies</c>).</summary>
     public TenantPolicyStore Policies => _runtime.Policies;
+
+    /// <summary>The durable spool (<see cref="EdgeOptions.SpoolDirectory"/>), or null.</summary>
+    public SpoolLog? Spool => _runtime.Spool;
 
     /// <summary>True when writes can be accepted: not draining and Kafka reachable (the circuit breaker is closed).</summary>
     public bool IsReady => !_runtime.Draining && !_runtime.Breaker.IsOpen;
@@ -95,8 +102,13 @@ public sealed class EdgeServer : IAsyncDisposable
         TopicPartitionCount? partitions = null;
         KafkaCircuitBreaker? breaker = null;
         WebApplication? app = null;
+        SpoolLog? spool = null;
+        SpoolReplayer? replayer = null;
         try
         {
+            spool = options.SpoolDirectory is { Length: > 0 } directory
+                ? SpoolLog.Open(directory, options.SpoolMaxBytes, loggers.CreateLogger("MetricStream.Edge.Spool"))
+                : null;
             partitions = new TopicPartitionCount(options.BootstrapServers, options.Topic, logger);
             var spec = new TopicSpec(options.Topic, options.TopicPartitions, options.TopicReplicationFactor);
             await partitions.InitializeAsync(spec, options.TopicProvisioner ?? new AdminTopicProvisioner(options.BootstrapServers), time, options.StartupTimeout, cancellationToken)
@@ -112,21 +124,29 @@ public sealed class EdgeServer : IAsyncDisposable
                 Policies = new TenantPolicyStore(options.PolicyRegistry ?? AdmissionPolicyRegistry.CreateDefault(), options.DefaultPolicies, time, options.PoliciesFile),
                 Validator = new PointValidator(options.Limits),
                 LineProtocol = new LineProtocolParser(options.Limits.MaxLineBytes),
-                Producer = new PointBatchProducer(producer, options.Topic, schemaId, breaker, time, options.AckTimeout, options.StallTimeout, metrics, logger),
+                Producer = new PointBatchProducer(producer, options.Topic, schemaId, breaker, Probe(options, partitions, time, logger), time, options.AckTimeout, options.StallTimeout, metrics, logger),
                 Breaker = breaker,
                 Partitions = partitions,
                 Metrics = metrics,
+                Spool = spool,
+                SpoolMetrics = spool is null ? null : new SpoolMetrics(metrics.Registry, spool),
                 Time = time,
                 Logger = logger,
             };
             RegisterGauges(runtime, producer);
+            if (spool is not null)
+            {
+                replayer = new SpoolReplayer(spool, producer, options.Topic, breaker, runtime.SpoolMetrics!, time, loggers.CreateLogger("MetricStream.Edge.Spool"));
+                replayer.Start();
+            }
+
             app = Build(options, runtime, loggers);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var url = new Uri(app.Urls.First());
             logger.LogInformation(
                 "Edge listening on {Url}: topic {Topic} ({Partitions} partitions), schema id {SchemaId}, {Keys} API keys",
                 url, options.Topic, partitions.Count, schemaId, options.Keys.Count);
-            return new EdgeServer(app, runtime, producer, url, schemaId, logger);
+            return new EdgeServer(app, runtime, producer, replayer, url, schemaId, logger);
         }
         catch
         {
@@ -135,6 +155,12 @@ public sealed class EdgeServer : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 
+            if (replayer is not null)
+            {
+                await replayer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            spool?.Dispose();
             breaker?.Dispose();
             partitions?.Dispose();
             producer.Dispose();
@@ -164,7 +190,14 @@ public sealed class EdgeServer : IAsyncDisposable
             await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         }
 
+        if (_replayer is not null)
+        {
+            // What is left in the spool stays on disk and is replayed by the next start.
+            await _replayer.DisposeAsync().ConfigureAwait(false);
+        }
+
         var left = _producer.Flush(TimeSpan.FromSeconds(10));
+        _runtime.Spool?.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
         _runtime.Partitions.Dispose();
         _runtime.Breaker.Dispose();
@@ -186,6 +219,17 @@ public sealed class EdgeServer : IAsyncDisposable
 
         using var client = new SchemaRegistryClient(new SchemaRegistryClientOptions { Url = options.RegistryUrl! }, options.TimeProvider);
         return await client.RegisterAsync(subject, schema, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IBrokerProbe Probe(EdgeOptions options, TopicPartitionCount partitions, TimeProvider time, ILogger logger)
+    {
+        if (options.BrokerProbe is { } probe)
+        {
+            return probe;
+        }
+
+        var bootstrap = TcpBrokerProbe.Parse(options.BootstrapServers).ToList();
+        return new TcpBrokerProbe(() => bootstrap.Union(partitions.Brokers).ToList(), time, logger);
     }
 
     private static void RegisterGauges(EdgeRuntime runtime, DurableProducer producer)

@@ -4,8 +4,7 @@
 //   edge --bootstrap B --topic T --key-file F [--registry URL]
 //                                             registry (unless --registry is given) + edge; prints "edge: URL" and
 //                                             "key: K"; when stopped prints "records_acked: N" and
-//                                             "records_in_kafka: M", then stops. Also the separate edge process of
-//                                             the SIGKILL integration test.
+//                                             "records_in_kafka: M", then stops.
 //   body --lines N --out FILE                 a line protocol body of N Telegraf-like lines (ns timestamps, now)
 using System.Globalization;
 using System.Runtime.InteropServices;

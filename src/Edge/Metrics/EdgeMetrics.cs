@@ -10,6 +10,8 @@ namespace MetricStream.Edge.Metrics;
 /// <item><c>edge_kafka_records_total</c>: batch records acknowledged by Kafka.</item>
 /// <item><c>edge_produce_duration_seconds</c>: from producing a request's records to the last acknowledgement.</item>
 /// <item><c>edge_write_duration_seconds</c>: a write request's whole handling, authentication to answer.</item>
+/// <item><c>edge_circuit_trips_total{reason}</c>: times the edge opened the circuit breaker (<c>stall</c>, <c>ack_timeout</c>, <c>delivery_failed</c>).</item>
+/// <item><c>edge_kafka_stall_probes_total{verdict}</c>: broker probes after a stall (<c>reachable</c>: kept waiting; <c>unreachable</c>: tripped).</item>
 /// <item><c>edge_kafka_available</c>, <c>edge_circuit_open</c>, <c>edge_inflight_requests</c>,
 /// <c>edge_producer_queue_full_waits</c>: gauges.</item>
 /// </list>
@@ -27,6 +29,8 @@ public sealed class EdgeMetrics
         PointsRejected = registry.Counter("edge_points_rejected_total", "Items rejected as invalid, by tenant.", "tenant");
         PointsThrottled = registry.Counter("edge_points_throttled_total", "Valid points refused by an admission policy (HTTP 429), by tenant.", "tenant");
         Records = registry.Counter("edge_kafka_records_total", "Batch records acknowledged by Kafka.");
+        CircuitTrips = registry.Counter("edge_circuit_trips_total", "Times the edge opened the Kafka circuit breaker, by reason (stall, ack_timeout, delivery_failed).", "reason");
+        StallProbes = registry.Counter("edge_kafka_stall_probes_total", "Broker probes after nothing was acknowledged for the stall timeout, by verdict (reachable: kept waiting; unreachable: breaker opened).", "verdict");
         ProduceDuration = registry.Histogram(
             "edge_produce_duration_seconds",
             "Time from producing a request's records to Kafka's last acknowledgement.",
@@ -54,6 +58,12 @@ public sealed class EdgeMetrics
 
     /// <summary><c>edge_kafka_records_total</c>.</summary>
     public Counter Records { get; }
+
+    /// <summary><c>edge_circuit_trips_total{reason}</c>.</summary>
+    public Counter CircuitTrips { get; }
+
+    /// <summary><c>edge_kafka_stall_probes_total{verdict}</c>.</summary>
+    public Counter StallProbes { get; }
 
     /// <summary><c>edge_produce_duration_seconds</c>.</summary>
     public Histogram ProduceDuration { get; }

@@ -22,26 +22,29 @@ public sealed class PointBatchProducer
     private readonly string _topic;
     private readonly int _schemaId;
     private readonly KafkaCircuitBreaker _breaker;
+    private readonly IBrokerProbe _probe;
     private readonly TimeProvider _time;
     private readonly TimeSpan _ackTimeout;
     private readonly TimeSpan _stallTimeout;
     private readonly Action<Task> _onDelivered;
-    private long _lastAck;
     private readonly EdgeMetrics _metrics;
     private readonly ILogger _logger;
+    private long _lastAck;
 
     /// <summary>Creates the producer wrapper.</summary>
     /// <param name="producer">The durable producer (acks=all, idempotent).</param>
     /// <param name="topic">The output topic.</param>
     /// <param name="schemaId">Registry id of <c>point-batch.avsc</c> under the topic's value subject.</param>
     /// <param name="breaker">Opened on failures; its token ends waits early.</param>
+    /// <param name="probe">Asked, when nothing has been acknowledged for the stall timeout, whether any broker is still reachable.</param>
     /// <param name="time">The clock.</param>
     /// <param name="ackTimeout">The longest wait for acknowledgements.</param>
-    /// <param name="stallTimeout">The longest wait while no acknowledgement at all arrives (see <see cref="EdgeOptions.StallTimeout"/>).</param>
-    /// <param name="metrics">Where to count records and produce latency.</param>
+    /// <param name="stallTimeout">How long without any acknowledgement before the brokers are probed (see <see cref="EdgeOptions.StallTimeout"/>).</param>
+    /// <param name="metrics">Where to count records, trips and produce latency.</param>
     /// <param name="logger">Logs failures.</param>
-    public PointBatchProducer(DurableProducer producer, string topic, int schemaId, KafkaCircuitBreaker breaker, TimeProvider time, TimeSpan ackTimeout, TimeSpan stallTimeout, EdgeMetrics metrics, ILogger logger)
+    public PointBatchProducer(DurableProducer producer, string topic, int schemaId, KafkaCircuitBreaker breaker, IBrokerProbe probe, TimeProvider time, TimeSpan ackTimeout, TimeSpan stallTimeout, EdgeMetrics metrics, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(time);
         _stallTimeout = stallTimeout;
         _lastAck = time.GetTimestamp();
         _onDelivered = task =>
@@ -55,37 +58,69 @@ public sealed class PointBatchProducer
         _topic = topic;
         _schemaId = schemaId;
         _breaker = breaker;
+        _probe = probe;
         _time = time;
         _ackTimeout = ackTimeout;
         _metrics = metrics;
         _logger = logger;
     }
 
-    /// <summary>
-    /// Produces every non-empty batch of <paramref name="sink"/> and waits for every acknowledgement, at most
-    /// the acknowledgement timeout and only while the circuit breaker stays closed.
-    /// </summary>
+    /// <summary>The output topic.</summary>
+    public string Topic => _topic;
+
+    /// <summary>Encodes every non-empty batch of <paramref name="sink"/> into its record.</summary>
+    /// <param name="sink">The request's points by partition.</param>
+    /// <returns>One record per non-empty partition batch, in partition order.</returns>
+    public IReadOnlyList<EncodedRecord> Encode(PartitionedPointSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var records = new List<EncodedRecord>(sink.PartitionCount);
+        for (var p = 0; p < sink.PartitionCount; p++)
+        {
+            var batch = sink.Batch(p);
+            if (batch.Count > 0)
+            {
+                records.Add(new EncodedRecord(p, sink.RecordKey(p), Encode(batch)));
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Encodes and produces the batches of <paramref name="sink"/>; see <see cref="ProduceAsync(IReadOnlyList{EncodedRecord}, CancellationToken)"/>.</summary>
     /// <param name="sink">The request's points by partition.</param>
     /// <param name="cancellationToken">The request's abort token.</param>
     /// <returns>How it ended.</returns>
-    public async Task<ProduceOutcome> ProduceAsync(PartitionedPointSink sink, CancellationToken cancellationToken)
+    public Task<ProduceOutcome> ProduceAsync(PartitionedPointSink sink, CancellationToken cancellationToken) =>
+        ProduceAsync(Encode(sink), cancellationToken);
+
+    /// <summary>
+    /// Produces <paramref name="records"/> and waits for every acknowledgement, at most the acknowledgement
+    /// timeout and only while the circuit breaker stays closed. When nothing at all (of any request) has been
+    /// acknowledged for the stall timeout, the brokers are probed: only when none is reachable does the
+    /// request end (503) and the breaker open; a slow broker, a cold producer's first round trips or an
+    /// overloaded machine keep being waited for.
+    /// </summary>
+    /// <param name="records">The request's records.</param>
+    /// <param name="cancellationToken">The request's abort token.</param>
+    /// <returns>How it ended; <see cref="ProduceOutcome.NotSent"/> when the producer refused the first record.</returns>
+    public async Task<ProduceOutcome> ProduceAsync(IReadOnlyList<EncodedRecord> records, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(records);
         var started = _time.GetTimestamp();
         var openToken = _breaker.OpenToken;
-        var deliveries = new List<Task<DeliveryResult<byte[]?, byte[]>>>(sink.PartitionCount);
+        var deliveries = new List<Task<DeliveryResult<byte[]?, byte[]>>>(records.Count);
         try
         {
-            for (var p = 0; p < sink.PartitionCount; p++)
+            foreach (var record in records)
             {
-                var batch = sink.Batch(p);
-                if (batch.Count == 0)
+                var message = new Message<byte[]?, byte[]> { Key = record.Key, Value = record.Value };
+                var delivery = _producer.ProduceAsync(new TopicPartition(_topic, record.Partition), message, CancellationToken.None);
+                if (deliveries.Count == 0 && delivery is { IsFaulted: true, Exception.InnerException: KafkaUnavailableException })
                 {
-                    continue;
+                    return ProduceOutcome.NotSent;
                 }
 
-                var message = new Message<byte[]?, byte[]> { Key = sink.RecordKey(p), Value = Encode(batch) };
-                var delivery = _producer.ProduceAsync(new TopicPartition(_topic, p), message, CancellationToken.None);
                 _ = delivery.ContinueWith(_onDelivered, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 deliveries.Add(delivery);
             }
@@ -93,9 +128,14 @@ public sealed class PointBatchProducer
         catch (Exception ex) when (ex is KafkaUnavailableException or KafkaBackpressureException)
         {
             Observe(deliveries);
-            return ex is KafkaUnavailableException ? ProduceOutcome.Unavailable : ProduceOutcome.Backpressure;
+            return ex is KafkaBackpressureException ? ProduceOutcome.Backpressure : deliveries.Count == 0 ? ProduceOutcome.NotSent : ProduceOutcome.Unavailable;
         }
 
+        return await WaitAsync(deliveries, started, openToken, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ProduceOutcome> WaitAsync(List<Task<DeliveryResult<byte[]?, byte[]>>> deliveries, long started, CancellationToken openToken, CancellationToken cancellationToken)
+    {
         var all = Task.WhenAll(deliveries);
         try
         {
@@ -106,7 +146,7 @@ public sealed class PointBatchProducer
                 if (waited >= _ackTimeout)
                 {
                     Observe([all]);
-                    _breaker.Trip($"no acknowledgement from Kafka within {_ackTimeout}");
+                    Trip("ack_timeout", $"no acknowledgement from Kafka within {_ackTimeout}");
                     return ProduceOutcome.Failed;
                 }
 
@@ -116,16 +156,23 @@ public sealed class PointBatchProducer
                     await all.WaitAsync(slice, _time, linked.Token).ConfigureAwait(false);
                     break;
                 }
-                catch (TimeoutException) when (_time.GetElapsedTime(Interlocked.Read(ref _lastAck)) >= _stallTimeout)
-                {
-                    // Nothing at all was acknowledged for a stall timeout: Kafka is not making progress.
-                    Observe([all]);
-                    _breaker.Trip($"Kafka acknowledged nothing for {_stallTimeout}");
-                    return ProduceOutcome.Unavailable;
-                }
                 catch (TimeoutException)
                 {
-                    // Other records are being acknowledged: Kafka is slow, not gone. Keep waiting.
+                    // Not yet; decide below whether Kafka is slow or gone.
+                }
+
+                if (_time.GetElapsedTime(Interlocked.Read(ref _lastAck)) < _stallTimeout)
+                {
+                    continue; // Other records are being acknowledged: Kafka is slow, not gone.
+                }
+
+                var reachable = await _probe.AnyReachableAsync(linked.Token).ConfigureAwait(false);
+                _metrics.StallProbes.Add(1, reachable ? "reachable" : "unreachable");
+                if (!reachable)
+                {
+                    Observe([all]);
+                    Trip("stall", $"Kafka acknowledged nothing for {_stallTimeout} and no broker accepts connections");
+                    return ProduceOutcome.Unavailable;
                 }
             }
 
@@ -149,9 +196,15 @@ public sealed class PointBatchProducer
         catch (KafkaException ex)
         {
             _logger.LogWarning(ex, "A record of the request was not acknowledged: {Reason}", ex.Error.Reason);
-            _breaker.Trip(ex.Error.Reason);
+            Trip("delivery_failed", ex.Error.Reason);
             return ProduceOutcome.Failed;
         }
+    }
+
+    private void Trip(string kind, string reason)
+    {
+        _metrics.CircuitTrips.Add(1, kind);
+        _breaker.Trip(reason);
     }
 
     private byte[] Encode(PointBatch batch)

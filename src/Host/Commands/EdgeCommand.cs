@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using MetricStream.Edge;
 using MetricStream.Edge.Admission;
-using MetricStream.Edge.Tenants;
-using MetricStream.Edge.Validation;
 using MetricStream.Host.Cli;
 using MetricStream.Host.Roles;
 using MetricStream.SchemaRegistry.Client;
@@ -26,6 +23,8 @@ internal static class EdgeCommand
         var apiKeys = new Option<FileInfo>("--api-keys") { Description = "API key file (metricstream keys add --tenant T)" };
         var topic = new Option<string>("--topic") { Description = "Output topic, created when missing [default: metrics.points]" };
         var policies = new Option<FileInfo>("--policies-file") { Description = "JSON file keeping tenants' admission policies across restarts" };
+        var spool = new Option<DirectoryInfo>("--spool") { Description = "Durable spool directory: while Kafka is down, writes are fsync'd there and replayed in order when it returns [default: none, 503]" };
+        var spoolMax = new Option<long>("--spool-max-bytes") { Description = "Largest spool on disk; a full spool answers 503 [default: 1073741824]" };
         var command = new Command(
             "edge",
             "Run the edge ingester: InfluxDB /api/v2/write and /write, Prometheus /api/v1/write, JSON /api/v1/metrics; "
@@ -37,6 +36,8 @@ internal static class EdgeCommand
             apiKeys,
             topic,
             policies,
+            spool,
+            spoolMax,
         };
         var keys = new Dictionary<Option, string>
         {
@@ -46,6 +47,8 @@ internal static class EdgeCommand
             [apiKeys] = $"{EdgeSettings.Section}:ApiKeys",
             [topic] = $"{EdgeSettings.Section}:Topic",
             [policies] = $"{EdgeSettings.Section}:PoliciesFile",
+            [spool] = $"{EdgeSettings.Section}:Spool",
+            [spoolMax] = $"{EdgeSettings.Section}:SpoolMaxBytes",
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, keys, cancellationToken));
         return command;
@@ -57,60 +60,16 @@ internal static class EdgeCommand
         var settings = configuration.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
         using var logs = Logs.Create(configuration);
         var logger = logs.CreateLogger("edge");
-        if (string.IsNullOrWhiteSpace(settings.Bootstrap) || string.IsNullOrWhiteSpace(settings.Registry) || string.IsNullOrWhiteSpace(settings.ApiKeys))
-        {
-            await Console.Error.WriteLineAsync("error: --bootstrap, --registry and --api-keys are required");
-            return 2;
-        }
-
-        if (!Uri.TryCreate(settings.Listen, UriKind.Absolute, out var listenUrl) || !Uri.TryCreate(settings.Registry, UriKind.Absolute, out var registryUrl))
-        {
-            await Console.Error.WriteLineAsync("error: --listen and --registry must be absolute URLs");
-            return 2;
-        }
-
-        KeyStore apiKeys;
-        JsonElement? defaults = null;
-        try
-        {
-            apiKeys = KeyStore.Load(settings.ApiKeys);
-            if (settings.DefaultPoliciesFile is { Length: > 0 } file)
-            {
-                using var document = JsonDocument.Parse(await File.ReadAllTextAsync(file, cancellationToken));
-                defaults = document.RootElement.Clone();
-            }
-        }
-        catch (Exception ex) when (ex is FormatException or IOException or JsonException)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            return 2;
-        }
-
-        if (apiKeys.Count == 0)
-        {
-            logger.LogWarning("No API keys in {File}: every write will be refused until `metricstream keys add` adds one", settings.ApiKeys);
-        }
-
         using var shutdown = new ShutdownSignal(cancellationToken);
         EdgeServer server;
         try
         {
-            server = await EdgeServer.StartAsync(
-                new EdgeOptions
-                {
-                    ListenUrl = listenUrl,
-                    BootstrapServers = settings.Bootstrap,
-                    RegistryUrl = registryUrl,
-                    Keys = apiKeys,
-                    Topic = settings.Topic,
-                    TopicPartitions = settings.Partitions,
-                    TopicReplicationFactor = settings.ReplicationFactor,
-                    PoliciesFile = settings.PoliciesFile,
-                    DefaultPolicies = defaults,
-                    Limits = IngestLimits.Default with { MaxBodyBytes = settings.MaxBodyBytes, MaxDecompressedBytes = settings.MaxDecompressedBytes },
-                    LoggerFactory = logs,
-                },
-                shutdown.Token);
+            server = await EdgeRole.StartAsync(settings, logs, shutdown.Token);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
         }
         catch (Exception ex) when (ex is SchemaRegistryException or PolicyValidationException or IOException or InvalidOperationException or OperationCanceledException)
         {

@@ -37,4 +37,13 @@ internal sealed class EdgeSettings
 
     /// <summary>Largest request body after decompression, in bytes. Default 64 MiB.</summary>
     public long MaxDecompressedBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Directory of the durable spool: while Kafka is unavailable, requests are appended there (fsync'd before
+    /// the 2xx) and replayed in order when it returns. No spool when unset (Kafka down means 503).
+    /// </summary>
+    public string? Spool { get; set; }
+
+    /// <summary>Largest spool on disk, in bytes; a full spool answers 503. Default 1 GiB.</summary>
+    public long SpoolMaxBytes { get; set; } = 1024L * 1024 * 1024;
 }

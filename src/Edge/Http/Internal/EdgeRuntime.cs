@@ -4,6 +4,7 @@ using MetricStream.Edge.LineProtocol;
 using MetricStream.Edge.Metrics;
 using MetricStream.Edge.Producing;
 using MetricStream.Edge.Producing.Internal;
+using MetricStream.Edge.Spool;
 using MetricStream.Edge.Tenants;
 using MetricStream.Edge.Validation;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,12 @@ internal sealed class EdgeRuntime
     public required TopicPartitionCount Partitions { get; init; }
 
     public required EdgeMetrics Metrics { get; init; }
+
+    /// <summary>The durable spool, or null when not configured.</summary>
+    public SpoolLog? Spool { get; init; }
+
+    /// <summary>The spool's metrics, when there is a spool.</summary>
+    public SpoolMetrics? SpoolMetrics { get; init; }
 
     public required TimeProvider Time { get; init; }
 

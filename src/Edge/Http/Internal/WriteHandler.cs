@@ -89,7 +89,7 @@ internal sealed class WriteHandler(EdgeRuntime runtime)
             return;
         }
 
-        if (runtime.Breaker.IsOpen)
+        if (runtime.Breaker.IsOpen && runtime.Spool is null)
         {
             await Unavailable(context, "Kafka is unavailable").ConfigureAwait(false);
             return;
@@ -193,10 +193,10 @@ internal sealed class WriteHandler(EdgeRuntime runtime)
             return;
         }
 
-        var outcome = await runtime.Producer.ProduceAsync(sink, context.RequestAborted).ConfigureAwait(false);
+        var outcome = await RequestDelivery.DeliverAsync(runtime, sink, context.RequestAborted).ConfigureAwait(false);
         switch (outcome)
         {
-            case ProduceOutcome.Acknowledged:
+            case ProduceOutcome.Acknowledged or ProduceOutcome.Spooled:
                 metrics.PointsAccepted.Add(sink.Accepted, tenant);
                 if (sink.Rejected > 0)
                 {
@@ -211,8 +211,11 @@ internal sealed class WriteHandler(EdgeRuntime runtime)
             case ProduceOutcome.Backpressure:
                 await Unavailable(context, "Kafka is accepting records more slowly than they arrive (producer queue full)").ConfigureAwait(false);
                 break;
-            case ProduceOutcome.Unavailable:
+            case ProduceOutcome.Unavailable or ProduceOutcome.NotSent:
                 await Unavailable(context, "Kafka is unavailable").ConfigureAwait(false);
+                break;
+            case ProduceOutcome.SpoolFull:
+                await Unavailable(context, "Kafka is unavailable and the spool is full").ConfigureAwait(false);
                 break;
             default:
                 await Unavailable(context, "Kafka did not acknowledge the points").ConfigureAwait(false);

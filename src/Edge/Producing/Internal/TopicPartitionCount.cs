@@ -1,3 +1,4 @@
+using System.Net;
 using Confluent.Kafka;
 using MetricStream.Kafka.Topics;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ internal sealed class TopicPartitionCount : IDisposable
     private readonly ILogger _logger;
     private ITimer? _refresh;
     private volatile int _count;
+    private volatile DnsEndPoint[] _brokers = [];
 
     public TopicPartitionCount(string bootstrapServers, string topic, ILogger logger)
     {
@@ -28,6 +30,9 @@ internal sealed class TopicPartitionCount : IDisposable
     }
 
     public int Count => _count;
+
+    /// <summary>The brokers named by the last metadata answer (for the stall probe).</summary>
+    public IReadOnlyCollection<DnsEndPoint> Brokers => _brokers;
 
     /// <summary>Creates the topic when missing, then waits until its partition count is known.</summary>
     public async Task InitializeAsync(TopicSpec spec, ITopicProvisioner provisioner, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
@@ -66,6 +71,11 @@ internal sealed class TopicPartitionCount : IDisposable
     private int Read()
     {
         var metadata = _admin.GetMetadata(_topic, TimeSpan.FromSeconds(5));
+        if (metadata.Brokers.Count > 0)
+        {
+            _brokers = [.. metadata.Brokers.Select(b => new DnsEndPoint(b.Host, b.Port))];
+        }
+
         var topic = metadata.Topics.FirstOrDefault(t => t.Topic == _topic);
         return topic is { Error.Code: ErrorCode.NoError } ? topic.Partitions.Count : 0;
     }

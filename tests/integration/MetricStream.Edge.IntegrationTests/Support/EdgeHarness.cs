@@ -47,9 +47,10 @@ public sealed class EdgeHarness : IAsyncDisposable
         (AdminKey, new ApiKeyIdentity("ops", KeyRole.Admin)),
     ]);
 
-    public static async Task<EdgeHarness> StartAsync(EmbeddedKafkaFixture kafka, Uri registryUrl, ISchemaRegistryClient? registry, Func<EdgeOptions, EdgeOptions>? configure, int partitions)
+    /// <summary>Starts an edge on a new topic, or on <paramref name="topic"/> when given (e.g. a second edge after a first one stopped).</summary>
+    public static async Task<EdgeHarness> StartAsync(EmbeddedKafkaFixture kafka, Uri registryUrl, ISchemaRegistryClient? registry, Func<EdgeOptions, EdgeOptions>? configure, int partitions, string? topic = null)
     {
-        var topic = kafka.CreateTopic("points", partitions);
+        topic ??= kafka.CreateTopic("points", partitions);
         var options = new EdgeOptions
         {
             ListenUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}"),
@@ -142,6 +143,14 @@ public sealed class EdgeHarness : IAsyncDisposable
     /// <summary>Every point on the topic, with its batch's tenant and bucket set on it.</summary>
     public List<MetricPoint> ReadAllPoints() =>
         ReadAll().SelectMany(r => Enumerable.Range(0, r.Batch.Count).Select(i => r.Batch[i])).ToList();
+
+    /// <summary>Every point on the topic as (writer tag, <c>id</c> field), in partition then offset order.</summary>
+    public List<(string Writer, long Id)> ReadAllRecords() =>
+        ReadAll().OrderBy(r => r.Partition).ThenBy(r => r.Offset)
+            .SelectMany(r => Enumerable.Range(0, r.Batch.Count).Select(i => r.Batch[i]))
+            .Where(p => p.Fields.Any(f => f.Name == "id"))
+            .Select(p => (p.Tags.FirstOrDefault(t => t.Key == "writer").Value ?? string.Empty, p.Fields.Single(f => f.Name == "id").Value.AsLong))
+            .ToList();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# InfluxDB sink vs wrk, same machine, same 5,000-line batches: a local influxd; (a) wrk posts the batch body
+# straight to /write; (b) the same points as PointBatch records on an embedded Kafka topic, consumed,
+# decoded and written through InfluxSink (5,000-line batches, gzip). Prints lines/s for both and b/a.
+# A benchmark, not a test: figures depend on the machine and its load.
+#
+# Usage: bench/sink/run.sh [duration-seconds]   (default 20; environment: CONNECTIONS=4 RECORDS=200 GZIP=true)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${1:-20}
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v influxd >/dev/null || missing+=(influxdb)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "building the bench host (Release)..."
+dotnet build bench/sink/SinkBenchHost -c Release -nologo -v quiet -clp:NoSummary >/dev/null
+dotnet bench/sink/SinkBenchHost/bin/Release/net10.0/SinkBenchHost.dll run --seconds "$DURATION" \
+  --connections "${CONNECTIONS:-4}" --records "${RECORDS:-200}" --gzip "${GZIP:-true}" --wrk bench/sink/post.lua

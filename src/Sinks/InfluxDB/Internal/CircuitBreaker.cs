@@ -1,0 +1,95 @@
+namespace MetricStream.Sinks.InfluxDB.Internal;
+
+/// <summary>
+/// A consecutive-failure circuit breaker on a <see cref="TimeProvider"/>. Closed: requests flow; after
+/// <c>threshold</c> consecutive failures it opens for <c>openDuration</c>; then the first caller of
+/// <see cref="TryAcquire"/> gets the single probe (half-open): its success closes the breaker, its failure
+/// opens it again. Thread-safe: every field must always be accessed under <c>_lock</c>.
+/// </summary>
+internal sealed class CircuitBreaker(int threshold, TimeSpan openDuration, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private int _failures;
+    private long _openedAt;
+    private InfluxCircuitState _state;
+    private long _openings;
+
+    /// <summary>The state now (an open breaker whose period has passed reads as half-open).</summary>
+    public InfluxCircuitState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state == InfluxCircuitState.Open && time.GetElapsedTime(_openedAt) >= openDuration ? InfluxCircuitState.HalfOpen : _state;
+            }
+        }
+    }
+
+    /// <summary>How many times the breaker opened.</summary>
+    public long Openings
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _openings;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when a request may go now. Otherwise <paramref name="retryIn"/> says when to ask again
+    /// (the rest of the open period, or <paramref name="probeWait"/> while another caller's probe is out).
+    /// </summary>
+    public bool TryAcquire(TimeSpan probeWait, out TimeSpan retryIn)
+    {
+        lock (_lock)
+        {
+            retryIn = TimeSpan.Zero;
+            switch (_state)
+            {
+                case InfluxCircuitState.Closed:
+                    return true;
+                case InfluxCircuitState.Open:
+                    var left = openDuration - time.GetElapsedTime(_openedAt);
+                    if (left > TimeSpan.Zero)
+                    {
+                        retryIn = left;
+                        return false;
+                    }
+
+                    _state = InfluxCircuitState.HalfOpen;
+                    return true;
+                default:
+                    retryIn = probeWait;
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>Records a success: closes the breaker.</summary>
+    public void OnSuccess()
+    {
+        lock (_lock)
+        {
+            _failures = 0;
+            _state = InfluxCircuitState.Closed;
+        }
+    }
+
+    /// <summary>Records a failure: opens the breaker after the threshold, or at once after a failed probe.</summary>
+    public void OnFailure()
+    {
+        lock (_lock)
+        {
+            _failures++;
+            if (_state == InfluxCircuitState.HalfOpen || (_state == InfluxCircuitState.Closed && _failures >= threshold))
+            {
+                _state = InfluxCircuitState.Open;
+                _openedAt = time.GetTimestamp();
+                _openings++;
+            }
+        }
+    }
+}
