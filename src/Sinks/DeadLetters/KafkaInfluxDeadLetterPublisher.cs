@@ -10,7 +10,8 @@ namespace MetricStream.Sinks.DeadLetters;
 /// <summary>
 /// Publishes dead letters to a Kafka topic (default <c>metrics.dead-letters</c>) as the shared DeadLetter
 /// Avro record (<c>dead-letter.avsc</c>) in the Confluent wire format: <c>value</c> holds the rejected line
-/// protocol line, header <c>content-type</c> is <c>text/x-influx-line-protocol</c>, the Kafka key is the
+/// protocol line (or another sink's payload), header <c>content-type</c> is <c>text/x-influx-line-protocol</c>
+/// unless the letter names its own <see cref="InfluxDeadLetter.ContentType"/>, the Kafka key is the
 /// tenant. Source topic/partition/offset are the record's when the caller gave them, else
 /// <c>influxdb:&lt;destination&gt;</c>/-1/-1.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed class KafkaInfluxDeadLetterPublisher(DurableProducer producer, Con
             ["sourceTimestamp"] = null,
             ["key"] = Encoding.UTF8.GetBytes(letter.Tenant),
             ["value"] = letter.Line.IsEmpty ? null : letter.Line.ToArray(),
-            ["headers"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["content-type"] = ContentType },
+            ["headers"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["content-type"] = letter.ContentType is { } type ? Encoding.ASCII.GetBytes(type) : ContentType },
             ["timestamp"] = _time.GetUtcNow(),
         };
         var value = await serializer.SerializeAsync(topic, ProductSchemas.DeadLetter, record, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,8 @@ using MetricStream.Avro.Records;
 using MetricStream.Sinks.DeadLetters;
 using MetricStream.Sinks.InfluxDB.Internal;
 using MetricStream.Sinks.LineProtocol;
+using MetricStream.Sinks.Resilience;
+using MetricStream.Sinks.Resilience.Internal;
 using MetricStream.Sinks.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,7 +64,7 @@ public sealed partial class InfluxSink : IAsyncDisposable
         }
 
         var breakers = options.Targets.Select(_ => new CircuitBreaker(options.BreakerFailureThreshold, options.BreakerOpenDuration, options.TimeProvider)).ToArray();
-        _targets = [.. options.Targets.Select((t, i) => new InfluxTargetState(i, t, () => breakers[i].State))];
+        _targets = [.. options.Targets.Select((t, i) => new InfluxTargetState(i, t, () => ToInflux(breakers[i].State)))];
         _http = new InfluxHttp(options, _destinationNames);
         _sender = new BatchSender(options, _http, _destinationNames, _targets, breakers, _strategy, deadLetters, _logger);
         _slots = [.. Enumerable.Range(0, _destinationNames.Length * _targets.Length).Select(i => new Slot(i / _targets.Length, i % _targets.Length))];
@@ -172,4 +174,11 @@ public sealed partial class InfluxSink : IAsyncDisposable
         _http.Dispose();
         _stopping.Dispose();
     }
+
+    private static InfluxCircuitState ToInflux(CircuitState state) => state switch
+    {
+        CircuitState.Open => InfluxCircuitState.Open,
+        CircuitState.HalfOpen => InfluxCircuitState.HalfOpen,
+        _ => InfluxCircuitState.Closed,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MetricStream.Edge.Spool;
 using Microsoft.AspNetCore.Http;
 
 namespace MetricStream.Edge.Http.Internal;
@@ -12,6 +13,11 @@ internal sealed class StatusHandler(EdgeRuntime runtime)
         return Responses.WriteJsonAsync(context, writer => writer.WriteString("status", "ok"));
     }
 
+    /// <summary>
+    /// Ready (200) unless draining, or Kafka is unavailable with no spool to take writes (or a full one). With a
+    /// spool that has room the edge still accepts writes while Kafka is down (they are fsync'd and replayed), so it
+    /// stays ready; the body says why: <c>{"status","kafka":"up|down","spool":"none|accepting|full","reasons":[]}</c>.
+    /// </summary>
     public Task ReadyAsync(HttpContext context)
     {
         var reasons = new List<string>();
@@ -20,9 +26,11 @@ internal sealed class StatusHandler(EdgeRuntime runtime)
             reasons.Add("shutting down");
         }
 
-        if (runtime.Breaker.IsOpen)
+        var kafkaDown = runtime.Breaker.IsOpen;
+        var spool = runtime.Spool is not { } log ? "none" : HasRoom(log) ? "accepting" : "full";
+        if (kafkaDown && spool != "accepting")
         {
-            reasons.Add("Kafka is unavailable");
+            reasons.Add(spool == "full" ? "Kafka is unavailable and the spool is full" : "Kafka is unavailable");
         }
 
         var status = reasons.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
@@ -31,6 +39,8 @@ internal sealed class StatusHandler(EdgeRuntime runtime)
         return Responses.WriteJsonAsync(context, writer =>
         {
             writer.WriteString("status", reasons.Count == 0 ? "ready" : "not ready");
+            writer.WriteString("kafka", kafkaDown ? "down" : "up");
+            writer.WriteString("spool", spool);
             writer.WriteStartArray("reasons");
             foreach (var reason in reasons)
             {
@@ -47,6 +57,12 @@ internal sealed class StatusHandler(EdgeRuntime runtime)
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         await context.Response.WriteAsync(runtime.Metrics.Registry.Render(), context.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Room for more than a sliver: a request bigger than the space left is refused even before the spool is
+    /// byte-for-byte full, so a nearly full spool (less than min(1 MiB, a 16th of its bound) left) reads as full.
+    /// </summary>
+    private static bool HasRoom(SpoolLog log) => log.MaxBytes - log.SizeBytes >= Math.Min(1024 * 1024, log.MaxBytes / 16);
 
     private void Count(string endpoint, int status) =>
         runtime.Metrics.Requests.Add(1, endpoint, status.ToString(CultureInfo.InvariantCulture));

@@ -1,4 +1,5 @@
 using MetricStream.Sinks.DeadLetters;
+using MetricStream.Sinks.Resilience.Internal;
 using MetricStream.Sinks.Routing;
 using Microsoft.Extensions.Logging;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using MetricStream.Sinks.Resilience.Internal;
 
 namespace MetricStream.Sinks.InfluxDB.Internal;
 
@@ -116,21 +117,9 @@ internal sealed class InfluxHttp : IDisposable
         {
             400 or 413 => new WriteOutcome(WriteOutcomeKind.Rejected, text.Length > 0 ? text : message, null),
             404 when text.Contains("database not found", StringComparison.OrdinalIgnoreCase) => new WriteOutcome(WriteOutcomeKind.Retry, message, null, DatabaseMissing: true),
-            429 or 503 => new WriteOutcome(WriteOutcomeKind.Retry, message, RetryAfter(response)),
+            429 or 503 => new WriteOutcome(WriteOutcomeKind.Retry, message, RetryAfterHeader.Read(response)),
             _ => new WriteOutcome(WriteOutcomeKind.Retry, message, null),
         };
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        // An HTTP date is relative to the server's clock; the Date header gives the same clock.
-        return header?.Date is { } date && response.Headers.Date is { } now && date > now ? date - now : null;
     }
 
     private static string ErrorText(string body)

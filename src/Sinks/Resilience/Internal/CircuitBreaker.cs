@@ -1,4 +1,4 @@
-namespace MetricStream.Sinks.InfluxDB.Internal;
+namespace MetricStream.Sinks.Resilience.Internal;
 
 /// <summary>
 /// A consecutive-failure circuit breaker on a <see cref="TimeProvider"/>. Closed: requests flow; after
@@ -11,17 +11,17 @@ internal sealed class CircuitBreaker(int threshold, TimeSpan openDuration, TimeP
     private readonly Lock _lock = new();
     private int _failures;
     private long _openedAt;
-    private InfluxCircuitState _state;
+    private CircuitState _state;
     private long _openings;
 
     /// <summary>The state now (an open breaker whose period has passed reads as half-open).</summary>
-    public InfluxCircuitState State
+    public CircuitState State
     {
         get
         {
             lock (_lock)
             {
-                return _state == InfluxCircuitState.Open && time.GetElapsedTime(_openedAt) >= openDuration ? InfluxCircuitState.HalfOpen : _state;
+                return _state == CircuitState.Open && time.GetElapsedTime(_openedAt) >= openDuration ? CircuitState.HalfOpen : _state;
             }
         }
     }
@@ -49,9 +49,9 @@ internal sealed class CircuitBreaker(int threshold, TimeSpan openDuration, TimeP
             retryIn = TimeSpan.Zero;
             switch (_state)
             {
-                case InfluxCircuitState.Closed:
+                case CircuitState.Closed:
                     return true;
-                case InfluxCircuitState.Open:
+                case CircuitState.Open:
                     var left = openDuration - time.GetElapsedTime(_openedAt);
                     if (left > TimeSpan.Zero)
                     {
@@ -59,7 +59,7 @@ internal sealed class CircuitBreaker(int threshold, TimeSpan openDuration, TimeP
                         return false;
                     }
 
-                    _state = InfluxCircuitState.HalfOpen;
+                    _state = CircuitState.HalfOpen;
                     return true;
                 default:
                     retryIn = probeWait;
@@ -74,7 +74,7 @@ internal sealed class CircuitBreaker(int threshold, TimeSpan openDuration, TimeP
         lock (_lock)
         {
             _failures = 0;
-            _state = InfluxCircuitState.Closed;
+            _state = CircuitState.Closed;
         }
     }
 
@@ -84,9 +84,9 @@ internal sealed class CircuitBreaker(int threshold, TimeSpan openDuration, TimeP
         lock (_lock)
         {
             _failures++;
-            if (_state == InfluxCircuitState.HalfOpen || (_state == InfluxCircuitState.Closed && _failures >= threshold))
+            if (_state == CircuitState.HalfOpen || (_state == CircuitState.Closed && _failures >= threshold))
             {
-                _state = InfluxCircuitState.Open;
+                _state = CircuitState.Open;
                 _openedAt = time.GetTimestamp();
                 _openings++;
             }

@@ -1,8 +1,8 @@
-using MetricStream.Sinks.InfluxDB;
-using MetricStream.Sinks.InfluxDB.Internal;
+using MetricStream.Sinks.Resilience;
+using MetricStream.Sinks.Resilience.Internal;
 using Microsoft.Extensions.Time.Testing;
 
-namespace MetricStream.Sinks.Tests.InfluxDB;
+namespace MetricStream.Sinks.Tests.Resilience;
 
 public sealed class CircuitBreakerTests
 {
@@ -17,23 +17,23 @@ public sealed class CircuitBreakerTests
         breaker.TryAcquire(TimeSpan.FromMilliseconds(100), out _).Should().BeTrue();
         breaker.OnFailure();
 
-        breaker.State.Should().Be(InfluxCircuitState.Open);
+        breaker.State.Should().Be(CircuitState.Open);
         breaker.TryAcquire(TimeSpan.FromMilliseconds(100), out var wait).Should().BeFalse();
         wait.Should().Be(TimeSpan.FromSeconds(5));
 
         _time.Advance(TimeSpan.FromSeconds(5));
-        breaker.State.Should().Be(InfluxCircuitState.HalfOpen);
+        breaker.State.Should().Be(CircuitState.HalfOpen);
         breaker.TryAcquire(TimeSpan.FromMilliseconds(100), out _).Should().BeTrue("the probe");
         breaker.TryAcquire(TimeSpan.FromMilliseconds(100), out wait).Should().BeFalse("only one probe at a time");
         wait.Should().Be(TimeSpan.FromMilliseconds(100));
 
         breaker.OnFailure();
-        breaker.State.Should().Be(InfluxCircuitState.Open);
+        breaker.State.Should().Be(CircuitState.Open);
         breaker.Openings.Should().Be(2);
         _time.Advance(TimeSpan.FromSeconds(5));
         breaker.TryAcquire(TimeSpan.Zero, out _).Should().BeTrue();
         breaker.OnSuccess();
-        breaker.State.Should().Be(InfluxCircuitState.Closed);
+        breaker.State.Should().Be(CircuitState.Closed);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class CircuitBreakerTests
         breaker.OnFailure();
         breaker.OnSuccess();
         breaker.OnFailure();
-        breaker.State.Should().Be(InfluxCircuitState.Closed);
+        breaker.State.Should().Be(CircuitState.Closed);
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-namespace MetricStream.Sinks.InfluxDB.Internal;
+namespace MetricStream.Sinks.Resilience.Internal;
 
 /// <summary>Exponential backoff with jitter: attempt n waits a random time in [d/2, d) with d = base x 2^n, capped.</summary>
 internal static class Backoff
