@@ -21,7 +21,7 @@ public static class TopologyCli
         ArgumentNullException.ThrowIfNull(error);
         return WithTopology(file, error, topology =>
         {
-            output.WriteLine($"OK {file}: topology '{topology.Name}', {topology.Nodes.Count} processors, reads [{string.Join(", ", topology.SourceTopics)}], writes [{string.Join(", ", topology.OutputTopics)}]");
+            output.WriteLine($"OK {file}: topology '{topology.Name}', {topology.Nodes.Count} processors, reads [{string.Join(", ", topology.SourceTopics)}], writes [{string.Join(", ", topology.OutputTopics.Concat(topology.ExternalOutputs))}]");
             return 0;
         });
     }

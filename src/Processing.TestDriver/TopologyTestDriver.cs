@@ -1,7 +1,9 @@
 using System.Buffers;
 using MetricStream.Avro.Records;
+using MetricStream.Processing.Aggregation;
 using MetricStream.Processing.Execution;
 using MetricStream.Processing.Execution.Internal;
+using MetricStream.Processing.Tables;
 using MetricStream.Processing.Topology;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,6 +17,7 @@ namespace MetricStream.Processing.TestDriver;
 /// <see cref="AdvanceWallClock"/>, which then applies the idle rule. Outputs are encoded as the runtime
 /// would write them and queue up per topic until read. A record written to a topic that a source of
 /// the same topology reads is piped back into it after the current record, as on a real cluster.
+/// External sinks (e.g. <c>influxdb: raw</c>) are captured as output topic <c>influxdb:raw</c>.
 /// Not thread-safe.
 /// </summary>
 public sealed class TopologyTestDriver : IDisposable
@@ -22,6 +25,7 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly FakeTimeProvider _clock;
     private readonly StreamTask _task;
     private readonly Collector _collector;
+    private readonly TableStore _tables = new();
 
     /// <summary>A driver for <paramref name="topology"/>.</summary>
     /// <param name="topology">The topology.</param>
@@ -32,7 +36,7 @@ public sealed class TopologyTestDriver : IDisposable
         Topology = topology;
         _clock = new FakeTimeProvider(wallClockStart ?? DateTimeOffset.UnixEpoch);
         _collector = new Collector();
-        _task = new StreamTask(topology, _clock, _collector);
+        _task = new StreamTask(topology, _clock, _collector, _tables);
         _collector.Task = _task;
     }
 
@@ -54,15 +58,24 @@ public sealed class TopologyTestDriver : IDisposable
     /// <summary>Topics that have records not yet read, in name order.</summary>
     public IReadOnlyList<string> TopicsWithRecords => [.. _collector.Topics.Where(t => t.Value.Count > 0).Select(t => t.Key).Order(StringComparer.Ordinal)];
 
-    /// <summary>An input topic; records piped into it go to every source that reads it.</summary>
+    /// <summary>
+    /// An input topic; records piped into it go to every source that reads it. A join's table topic is an
+    /// input too: each point piped into it becomes the table row for its series (replacing the previous one),
+    /// at once, before the next stream record.
+    /// </summary>
     /// <param name="topic">A topic read by a source of the topology.</param>
     /// <returns>The input topic.</returns>
     /// <exception cref="ArgumentException">No source reads the topic.</exception>
     public TestInputTopic CreateInputTopic(string topic) =>
-        _task.ReadsTopic(topic) ? new TestInputTopic(this, topic) : throw new ArgumentException($"no source of '{Topology.Name}' reads topic '{topic}'", nameof(topic));
+        _task.ReadsTopic(topic) || Topology.TableTopics.Contains(topic, StringComparer.Ordinal)
+            ? new TestInputTopic(this, topic)
+            : throw new ArgumentException($"no source or join of '{Topology.Name}' reads topic '{topic}'", nameof(topic));
 
-    /// <summary>An output topic (a sink's topic or a late topic); reading consumes its records.</summary>
-    /// <param name="topic">The topic.</param>
+    /// <summary>
+    /// An output topic (a sink's topic or a late topic); reading consumes its records. An external sink's
+    /// output is captured under <c>provider:destination</c>, e.g. <c>influxdb:raw</c>, encoded like a topic record.
+    /// </summary>
+    /// <param name="topic">The topic, or <c>provider:destination</c>.</param>
     /// <returns>The output topic.</returns>
     public TestOutputTopic CreateOutputTopic(string topic) => new(_collector.Queue(topic), topic);
 
@@ -96,6 +109,21 @@ public sealed class TopologyTestDriver : IDisposable
 
     internal void Pipe(string topic, object value)
     {
+        if (Topology.TableTopics.Contains(topic, StringComparer.Ordinal))
+        {
+            var keys = Topology.TableKeys(topic);
+            var points = value is PointBatch batch ? Enumerable.Range(0, batch.Count).Select(i => batch[i]) : [(MetricPoint)value];
+            foreach (var point in points)
+            {
+                _tables.Apply(topic, SeriesKey.Of(point), point, keys);
+            }
+
+            if (!_task.ReadsTopic(topic))
+            {
+                return;
+            }
+        }
+
         _task.Process(topic, value);
         _collector.DrainLoopback();
     }
@@ -118,19 +146,12 @@ public sealed class TopologyTestDriver : IDisposable
             return queue;
         }
 
+        public void SendExternal(SinkNode sink, StreamValueKind kind, in StreamRecord record) =>
+            Queue(sink.Target).Enqueue(Encode(sink.Target, kind, record));
+
         public void Send(string topic, StreamValueKind kind, in StreamRecord record)
         {
-            var buffer = new ArrayBufferWriter<byte>(128);
-            if (kind == StreamValueKind.Point)
-            {
-                MetricPointCodec.Write(buffer, (MetricPoint)record.Value);
-            }
-            else
-            {
-                WindowAggregateCodec.Write(buffer, (WindowAggregate)record.Value);
-            }
-
-            var output = new TestRecord(topic, record.Key, kind, buffer.WrittenSpan.ToArray(), record.Timestamp);
+            var output = Encode(topic, kind, record);
             Queue(topic).Enqueue(output);
             if (Task!.ReadsTopic(topic))
             {
@@ -144,6 +165,21 @@ public sealed class TopologyTestDriver : IDisposable
             {
                 Task!.Process(next.Topic, next.Value);
             }
+        }
+
+        private static TestRecord Encode(string topic, StreamValueKind kind, in StreamRecord record)
+        {
+            var buffer = new ArrayBufferWriter<byte>(128);
+            if (kind == StreamValueKind.Point)
+            {
+                MetricPointCodec.Write(buffer, (MetricPoint)record.Value);
+            }
+            else
+            {
+                WindowAggregateCodec.Write(buffer, (WindowAggregate)record.Value);
+            }
+
+            return new TestRecord(topic, record.Key, kind, buffer.WrittenSpan.ToArray(), record.Timestamp);
         }
     }
 }

@@ -89,7 +89,7 @@ public static class FixtureRunner
             var wallStart = Scalar(root, "wall_clock_start") is { } w ? Time(w, Child(root, "wall_clock_start")!) : _base ?? DateTimeOffset.UnixEpoch;
 
             using var driver = new TopologyTestDriver(topology, wallStart);
-            var outputs = topology.OutputTopics.ToDictionary(t => t, driver.CreateOutputTopic, StringComparer.Ordinal);
+            var outputs = topology.OutputTopics.Concat(topology.ExternalOutputs).ToDictionary(t => t, driver.CreateOutputTopic, StringComparer.Ordinal);
             foreach (var step in Sequence(root, "steps"))
             {
                 RunStep(driver, step);

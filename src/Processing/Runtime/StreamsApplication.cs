@@ -1,7 +1,10 @@
 using Confluent.Kafka;
 using MetricStream.Kafka.Consuming;
 using MetricStream.Kafka.Producing;
+using MetricStream.Kafka.Topics;
 using MetricStream.Processing.Runtime.Internal;
+using MetricStream.Processing.State.Internal;
+using MetricStream.Processing.Topology;
 using MetricStream.SchemaRegistry.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,9 +22,11 @@ namespace MetricStream.Processing.Runtime;
 /// </summary>
 /// <remarks>
 /// <para>Delivery is at-least-once: an input offset is committed only after every output derived from it
-/// is acknowledged by Kafka and no open window still holds its data (windows live in memory only; there
-/// is no changelog yet, so an open window is rebuilt by replaying its uncommitted input). After a crash or
-/// a rebalance, records from the last committed offset are processed again, so outputs may repeat.</para>
+/// is acknowledged (by Kafka, or by an external sink) and its window state is durable: either in a
+/// checkpoint of the changelog (<see cref="StreamsApplicationOptions.EnableChangelog"/>) or because no open
+/// window holds its data. After a crash or a rebalance a task restores its open windows exactly as of its
+/// last complete checkpoint and resumes its input there (or, without one, at the committed offset), so
+/// outputs may repeat but window results are exact.</para>
 /// <para>Rebalances: a revoked partition's task drains its pipeline, waits for acknowledgements, commits and
 /// closes; a newly assigned partition gets a new task that starts from the committed offset. A lost
 /// partition's task is dropped without committing.</para>
@@ -32,7 +37,7 @@ namespace MetricStream.Processing.Runtime;
 /// <para>Threading: consumer calls (consume, commit, pause, resume, rebalance callbacks) happen only on the
 /// poll thread; <c>_tasks</c> must only be accessed from that thread.</para>
 /// </remarks>
-public sealed class StreamsApplication : IAsyncDisposable
+public sealed partial class StreamsApplication : IAsyncDisposable
 {
     private static readonly TimeSpan BackpressurePoll = TimeSpan.FromMilliseconds(5);
     private readonly Topology.Topology _topology;
@@ -43,7 +48,12 @@ public sealed class StreamsApplication : IAsyncDisposable
     private readonly DurableProducer _producer;
     private readonly OutputWriter _output;
     private readonly RecordDecoder _decoder;
+    private readonly ChangelogWriter? _changelog;
+    private readonly Tables.TableStore _tables = new();
+    private readonly ChangelogTopics? _changelogTopics;
     private readonly Dictionary<TopicPartition, PartitionTask> _tasks = [];
+    private Exception? _rebalanceFailure;
+    private bool _changelogUnavailable;
     private int _assignedCount;
     private long _committedCount;
     private long _pauses;
@@ -58,6 +68,7 @@ public sealed class StreamsApplication : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TaskInputCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxUnacknowledgedRecords, 1);
+        ExternalSinkSet.CheckProviders(topology, options.ExternalSinks);
         _topology = topology;
         _options = options;
         _time = options.TimeProvider ?? TimeProvider.System;
@@ -75,6 +86,14 @@ public sealed class StreamsApplication : IAsyncDisposable
             options.LoggerFactory?.CreateLogger<DurableProducer>());
         _output = new OutputWriter(_producer, _registry, options.DeadLetterTopic, _time);
         _decoder = new RecordDecoder(_registry);
+        if (options.EnableChangelog && topology.Nodes.OfType<WindowAggregateNode>().Any())
+        {
+            _changelog = new ChangelogWriter(_producer, _registry);
+            _changelogTopics = new ChangelogTopics(
+                options.BootstrapServers,
+                options.TopicProvisioner ?? new AdminTopicProvisioner(options.BootstrapServers, TimeSpan.FromSeconds(5)),
+                _logger);
+        }
     }
 
     /// <summary>The consumer group: <see cref="StreamsApplicationOptions.ApplicationId"/>, else the topology's name.</summary>
@@ -82,6 +101,15 @@ public sealed class StreamsApplication : IAsyncDisposable
 
     /// <summary>How many partitions (tasks) this instance currently runs; updated on rebalances.</summary>
     public int AssignedPartitions => Volatile.Read(ref _assignedCount);
+
+    /// <summary>
+    /// Whether window state is backed by changelogs: <see cref="StreamsApplicationOptions.EnableChangelog"/> and a
+    /// window in the topology, until the changelog topics turn out unusable (then false; see the log).
+    /// </summary>
+    public bool UsesChangelog => _changelog is not null && !_changelogUnavailable;
+
+    /// <summary>Rows held from the join tables (see <see cref="Topology.JoinNode"/>), over all table topics and key lists.</summary>
+    public int TableRows => _tables.Count;
 
     /// <summary>How many offset commits this instance has made (a progress gauge).</summary>
     public long Commits => Interlocked.Read(ref _committedCount);
@@ -106,7 +134,32 @@ public sealed class StreamsApplication : IAsyncDisposable
         }
 
         await _output.RegisterAsync(_topology, cancellationToken).ConfigureAwait(false);
-        await Task.Factory.StartNew(() => PollLoop(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        if (_changelog is not null)
+        {
+            var topics = _topology.Nodes.OfType<WindowAggregateNode>().Select(w => ChangelogNames.Topic(ApplicationId, w.Name));
+            await _changelog.RegisterAsync(topics, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_topology.TableTopics.Count == 0)
+        {
+            await Task.Factory.StartNew(() => PollLoop(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            return;
+        }
+
+        // Joins: load the tables completely before any task processes, then keep following them beside the poll loop.
+        using var tables = new TableReader(_topology, _options.BootstrapServers, _decoder, _tables, _logger);
+        using var stopTables = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.Run(() => tables.CatchUp(_options.RestoreTimeout, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var follow = Task.Factory.StartNew(() => tables.Follow(stopTables.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await Task.Factory.StartNew(() => PollLoop(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopTables.CancelAsync().ConfigureAwait(false);
+            await follow.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Flushes and closes the producer and the registry client. Call after <see cref="RunAsync"/> has completed.</summary>
@@ -115,6 +168,7 @@ public sealed class StreamsApplication : IAsyncDisposable
     {
         _producer.Dispose();
         _registry.Dispose();
+        _changelogTopics?.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -129,8 +183,8 @@ public sealed class StreamsApplication : IAsyncDisposable
             HeartbeatInterval = TimeSpan.FromTicks(Math.Max(_options.SessionTimeout.Ticks / 3, TimeSpan.TicksPerMillisecond)),
         };
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(ConsumerDefaults.Build(settings))
-            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
-            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions.Select(p => p.TopicPartition)))
+            .SetPartitionsAssignedHandler((_, partitions) => Guarded(() => OnAssigned(partitions), [.. partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset))]))
+            .SetPartitionsRevokedHandler((c, partitions) => Guarded(() => OnRevoked(c, partitions.Select(p => p.TopicPartition))))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition)))
             .SetErrorHandler((_, error) => _logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Debug, "Kafka consumer: {Reason}", error.Reason))
             .Build();
@@ -143,6 +197,11 @@ public sealed class StreamsApplication : IAsyncDisposable
                 // While a partition is paused, poll briefly so its stash moves on as soon as its task has room.
                 var backpressured = OfferStashed(consumer);
                 var record = Consume(consumer, backpressured ? BackpressurePoll : _options.PollTimeout);
+                if (_rebalanceFailure is { } failure)
+                {
+                    throw new InvalidOperationException($"{ApplicationId}: a rebalance failed: {failure.Message}", failure);
+                }
+
                 if (record is not null && _tasks.TryGetValue(record.TopicPartition, out var task))
                 {
                     Offer(consumer, task, record);
@@ -263,56 +322,5 @@ public sealed class StreamsApplication : IAsyncDisposable
 
         Interlocked.Increment(ref _committedCount);
         _logger.LogDebug("Committed {Offsets}", string.Join(", ", offsets));
-    }
-
-    private void OnAssigned(List<TopicPartition> partitions)
-    {
-        foreach (var partition in partitions)
-        {
-            if (!_tasks.ContainsKey(partition))
-            {
-                _tasks[partition] = new PartitionTask(partition, _topology, _decoder, _output, _options, _logger);
-            }
-        }
-
-        Volatile.Write(ref _assignedCount, _tasks.Count);
-        _logger.LogInformation("{App}: assigned {Partitions}; running {Count} tasks", ApplicationId, string.Join(", ", partitions), _tasks.Count);
-    }
-
-    private void OnRevoked(IConsumer<byte[]?, byte[]> consumer, IEnumerable<TopicPartition> partitions)
-    {
-        var closed = new List<PartitionTask>();
-        foreach (var partition in partitions.ToList())
-        {
-            if (_tasks.Remove(partition, out var task))
-            {
-                // Flush: let the pipeline finish what it accepted and wait for acknowledgements, then commit.
-                task.DrainAsync().GetAwaiter().GetResult();
-                closed.Add(task);
-            }
-        }
-
-        // A failed commit here is logged: the partition's next owner then replays from the previous commit.
-        Commit(consumer, closed);
-        foreach (var task in closed)
-        {
-            task.Dispose();
-        }
-
-        Volatile.Write(ref _assignedCount, _tasks.Count);
-    }
-
-    private void OnLost(IEnumerable<TopicPartition> partitions)
-    {
-        foreach (var partition in partitions.ToList())
-        {
-            if (_tasks.Remove(partition, out var task))
-            {
-                task.AbandonAsync().GetAwaiter().GetResult();
-                task.Dispose();
-            }
-        }
-
-        Volatile.Write(ref _assignedCount, _tasks.Count);
     }
 }

@@ -52,6 +52,36 @@ public sealed record StreamsApplicationOptions
     /// <summary>Wall clock for idle close, timers and dead-letter timestamps; the system clock when null.</summary>
     public TimeProvider? TimeProvider { get; init; }
 
+    /// <summary>
+    /// External sink providers by name (e.g. <c>influxdb</c>, see <see cref="Outputs.ExternalSinks"/>); default
+    /// empty. A topology with a sink naming a provider that is not registered here fails when the
+    /// <see cref="StreamsApplication"/> is created. An input offset is committed only after every external
+    /// write derived from it has completed (<see cref="Outputs.IExternalSink.Write"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, Outputs.IExternalSinkProvider> ExternalSinks { get; init; } = new Dictionary<string, Outputs.IExternalSinkProvider>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether window state is backed by changelog topics <c>&lt;application id&gt;-&lt;processor&gt;-changelog</c>
+    /// (one partition per input partition); default true. Each task writes a checkpoint every
+    /// <see cref="CommitInterval"/> (the windows changed since the last one, then a marker with the input
+    /// position) and a task that starts restores its open windows exactly as of the last complete checkpoint
+    /// and resumes its input there. Input whose data sits in open windows is then committed at each
+    /// checkpoint. When false, windows live in memory only and such input stays uncommitted until its
+    /// windows are emitted (a new owner rebuilds them by replaying it).
+    /// </summary>
+    public bool EnableChangelog { get; init; } = true;
+
+    /// <summary>
+    /// Creates missing changelog topics; null (the default) uses Kafka's CreateTopics
+    /// (<see cref="AdminTopicProvisioner"/>, 5 s timeout). The embedded broker answers no CreateTopics
+    /// request: pass <see cref="EmbeddedTopicProvisioner"/> (otherwise the topic is auto-created by a
+    /// metadata request, with the broker's default partition count, after the CreateTopics timeout).
+    /// </summary>
+    public ITopicProvisioner? TopicProvisioner { get; init; }
+
+    /// <summary>Longest time to read one task's changelogs on restore; default 2 minutes.</summary>
+    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Logger factory; no logging when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -27,6 +27,9 @@ public enum ProcessorKind
 
     /// <summary>Writes to a topic.</summary>
     Sink,
+
+    /// <summary>Enriches records with a table's rows (a stream-table join).</summary>
+    Join,
 }
 
 /// <summary>How a flatMap processor splits a point.</summary>
@@ -69,6 +72,7 @@ public abstract class ProcessorNode
         ProcessorKind.FlatMap => "flatmap",
         ProcessorKind.Branch => "branch",
         ProcessorKind.WindowAggregate => "window-aggregate",
+        ProcessorKind.Join => "join",
         _ => "sink",
     };
 
@@ -286,10 +290,15 @@ public sealed class WindowAggregateNode : ProcessorNode
         + $"late: {LateTopic}, stores: [{Name}-store]";
 }
 
-/// <summary>Writes every record it receives to <see cref="Topic"/>, in the schema of its input.</summary>
+/// <summary>
+/// Writes every record it receives, in the schema of its input, either to the Kafka topic <see cref="Topic"/>
+/// or to an external target: the destination <see cref="Destination"/> of the provider <see cref="Provider"/>
+/// (e.g. <c>influxdb: raw</c>), written through the <c>IExternalSink</c> registered for that provider.
+/// Exactly one of <see cref="Topic"/> and <see cref="Provider"/> is set.
+/// </summary>
 public sealed class SinkNode : ProcessorNode
 {
-    /// <summary>A sink.</summary>
+    /// <summary>A sink writing to a Kafka topic.</summary>
     /// <param name="name">Processor name.</param>
     /// <param name="inputs">Input processors.</param>
     /// <param name="topic">Topic to write.</param>
@@ -300,12 +309,46 @@ public sealed class SinkNode : ProcessorNode
         Topic = topic;
     }
 
-    /// <summary>The topic.</summary>
-    public string Topic { get; }
+    private SinkNode(string name, IReadOnlyList<string> inputs, string provider, string destination)
+        : base(name, inputs)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        if (!Outputs.ExternalSinks.IsValidDestination(destination))
+        {
+            throw new ArgumentException($"'{destination}' is not a destination name (letters, digits, '_', '-', '.')", nameof(destination));
+        }
+
+        Provider = provider;
+        Destination = destination;
+    }
+
+    /// <summary>The Kafka topic, or null for an external sink.</summary>
+    public string? Topic { get; }
+
+    /// <summary>The external provider, e.g. <c>influxdb</c>, or null for a topic sink.</summary>
+    public string? Provider { get; }
+
+    /// <summary>The external destination, e.g. <c>raw</c>, or null for a topic sink.</summary>
+    public string? Destination { get; }
+
+    /// <summary>True when the sink writes to an external target rather than a topic.</summary>
+    public bool IsExternal => Provider is not null;
+
+    /// <summary>Where it writes, as one name: the topic, or <c>provider:destination</c> (the test driver's output name).</summary>
+    public string Target => Topic ?? Outputs.ExternalSinks.OutputName(Provider!, Destination!);
 
     /// <inheritdoc />
     public override ProcessorKind Kind => ProcessorKind.Sink;
 
+    /// <summary>A sink writing to an external target.</summary>
+    /// <param name="name">Processor name.</param>
+    /// <param name="inputs">Input processors.</param>
+    /// <param name="provider">The provider, e.g. <see cref="Outputs.ExternalSinks.InfluxDb"/>.</param>
+    /// <param name="destination">A destination name the provider resolves (letters, digits, <c>_</c>, <c>-</c>, <c>.</c>).</param>
+    /// <returns>The sink.</returns>
+    /// <exception cref="ArgumentException">The destination is not a valid name.</exception>
+    public static SinkNode External(string name, IReadOnlyList<string> inputs, string provider, string destination) => new(name, inputs, provider, destination);
+
     /// <inheritdoc />
-    public override string DescribeSettings() => $"topic: {Topic}";
+    public override string DescribeSettings() => Topic is null ? $"{Provider}: {Destination}" : $"topic: {Topic}";
 }

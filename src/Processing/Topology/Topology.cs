@@ -36,11 +36,26 @@ public sealed class Topology
     [
         .. Nodes.SelectMany(n => n switch
         {
-            SinkNode s => [s.Topic],
+            SinkNode { Topic: { } topic } => [topic],
             WindowAggregateNode w => new[] { w.LateTopic },
             _ => [],
         }).Distinct(),
     ];
+
+    /// <summary>The table topics read by joins, each once, in definition order.</summary>
+    public IReadOnlyList<string> TableTopics => [.. Nodes.OfType<JoinNode>().Select(j => j.TableTopic).Distinct()];
+
+    /// <summary>The distinct join-key tag lists of the joins reading <paramref name="tableTopic"/>.</summary>
+    /// <param name="tableTopic">A table topic.</param>
+    /// <returns>The lists, for <see cref="Tables.TableStore.Apply"/>.</returns>
+    public IReadOnlyList<IReadOnlyList<string>> TableKeys(string tableTopic) =>
+    [
+        .. Nodes.OfType<JoinNode>().Where(j => j.TableTopic == tableTopic).Select(j => j.By)
+            .DistinctBy(by => string.Join('\u001f', by)),
+    ];
+
+    /// <summary>The external outputs of sinks, each once, in definition order, named <c>provider:destination</c> (e.g. <c>influxdb:raw</c>).</summary>
+    public IReadOnlyList<string> ExternalOutputs => [.. Nodes.OfType<SinkNode>().Where(s => s.IsExternal).Select(s => s.Target).Distinct()];
 
     /// <summary>Processors in an order where each comes after its inputs.</summary>
     internal IReadOnlyList<ProcessorNode> Ordered { get; }

@@ -87,6 +87,34 @@ public sealed class TopologyBuilder
     /// <returns>This builder.</returns>
     public TopologyBuilder Sink(string name, string from, string topic) => Add(new SinkNode(name, [from], topic));
 
+    /// <summary>Adds a stream-table join that adds tags of the matching row of <paramref name="tableTopic"/> (see <see cref="JoinNode"/>).</summary>
+    /// <param name="name">Processor name.</param>
+    /// <param name="from">Input processor (the stream).</param>
+    /// <param name="tableTopic">The table's topic (metric-point records).</param>
+    /// <param name="by">Join key tag names.</param>
+    /// <param name="addTags">Tags of the row to add.</param>
+    /// <param name="keepUnmatched">Forward records without a row (default) or drop them.</param>
+    /// <returns>This builder.</returns>
+    public TopologyBuilder Join(string name, string from, string tableTopic, IReadOnlyList<string> by, IReadOnlyList<string> addTags, bool keepUnmatched = true) =>
+        Add(new JoinNode(name, [from], tableTopic, by, addTags, keepUnmatched));
+
+    /// <summary>Adds a sink writing to an InfluxDB destination (YAML: <c>influxdb: destination</c>).</summary>
+    /// <param name="name">Processor name.</param>
+    /// <param name="from">Input processor.</param>
+    /// <param name="destination">A destination the InfluxDB sink configuration resolves, e.g. <c>raw</c> or <c>rollup_1m</c>.</param>
+    /// <returns>This builder.</returns>
+    public TopologyBuilder InfluxDbSink(string name, string from, string destination) =>
+        ExternalSink(name, from, Outputs.ExternalSinks.InfluxDb, destination);
+
+    /// <summary>Adds a sink writing through an external sink provider registered in the runtime's options.</summary>
+    /// <param name="name">Processor name.</param>
+    /// <param name="from">Input processor.</param>
+    /// <param name="provider">Provider name, e.g. <see cref="Outputs.ExternalSinks.InfluxDb"/>.</param>
+    /// <param name="destination">A destination the provider resolves.</param>
+    /// <returns>This builder.</returns>
+    public TopologyBuilder ExternalSink(string name, string from, string provider, string destination) =>
+        Add(SinkNode.External(name, [from], provider, destination));
+
     /// <summary>Adds any processor, e.g. one with several inputs (a merge).</summary>
     /// <param name="node">The processor.</param>
     /// <returns>This builder.</returns>

@@ -86,7 +86,7 @@ public sealed class TopologyDescription
         return text.ToString();
     }
 
-    /// <summary>The graph as a Mermaid flowchart (left to right); late outputs are dotted edges to topics.</summary>
+    /// <summary>The graph as a Mermaid flowchart (left to right); late outputs and join tables are dotted edges to and from topics.</summary>
     /// <returns>Mermaid source, lines separated by <c>\n</c>.</returns>
     public string ToMermaid()
     {
@@ -103,7 +103,7 @@ public sealed class TopologyDescription
             var body = node switch
             {
                 SourceNode s => $"{node.Name}<br/>source: {s.Topic}<br/>{SchemaNames.Name(s.Schema)}",
-                SinkNode s => $"{node.Name}<br/>sink: {s.Topic}",
+                SinkNode s => $"{node.Name}<br/>sink: {s.Target}",
                 WindowAggregateNode w => $"{node.Name}<br/>window-aggregate<br/>{w.Window}",
                 _ => $"{node.Name}<br/>{node.TypeName}",
             };
@@ -124,6 +124,18 @@ public sealed class TopologyDescription
             foreach (var (child, caseName) in _successors[node.Name])
             {
                 text.Append("  ").Append(ids[node.Name]).Append(caseName is null ? " --> " : $" -->|{caseName}| ").Append(ids[child]).Append('\n');
+            }
+
+            if (node is JoinNode join)
+            {
+                if (!lateTopics.TryGetValue(join.TableTopic, out var tableId))
+                {
+                    tableId = "t" + lateTopics.Count;
+                    lateTopics[join.TableTopic] = tableId;
+                    text.Append("  ").Append(tableId).Append("[(\"").Append(join.TableTopic).Append("\")]\n");
+                }
+
+                text.Append("  ").Append(tableId).Append(" -. table .-> ").Append(ids[node.Name]).Append('\n');
             }
 
             if (node is WindowAggregateNode w)

@@ -16,7 +16,7 @@ namespace MetricStream.Processing.Topology;
 /// aggregates the source can provide). A file and the equivalent <see cref="TopologyBuilder"/> calls
 /// produce the same graph.
 /// </summary>
-public static class TopologyLoader
+public static partial class TopologyLoader
 {
     /// <summary>Loads and validates a topology file.</summary>
     /// <param name="path">The YAML file.</param>
@@ -85,7 +85,7 @@ public static class TopologyLoader
     }
 
     /// <summary>Reads the YAML tree, recording issues and the position of every key it reads.</summary>
-    private sealed class Reader(string fileName)
+    private sealed partial class Reader(string fileName)
     {
         private static readonly string[] TopKeys = ["topology", "description", "processors"];
         private static readonly string[] CommonKeys = ["name", "type", "from", "description"];
@@ -97,7 +97,8 @@ public static class TopologyLoader
             ["flatmap"] = ["split"],
             ["branch"] = ["cases"],
             ["window-aggregate"] = ["window", "idle", "aggregates", "fields", "late_topic", "relative_accuracy"],
-            ["sink"] = ["topic"],
+            ["sink"] = ["topic", .. Outputs.ExternalSinks.Providers],
+            ["join"] = ["table", "by", "add_tags", "unmatched"],
         };
 
         private static readonly string[] WhereKeys = ["tenant", "measurement", "tags", "fields", "field"];
@@ -188,7 +189,8 @@ public static class TopologyLoader
                 "flatmap" => ReadFlatMap(map, name, from),
                 "branch" => ReadBranch(map, name, from),
                 "window-aggregate" => ReadWindowAggregate(map, name, from),
-                _ => Scalar(map, "topic", name, null, required: true) is { } topic ? new SinkNode(name, from, topic) : null,
+                "join" => ReadJoin(map, name, from),
+                _ => ReadSink(map, name, from),
             };
             return Issues.Count == before ? node : null;
         }

@@ -7,4 +7,7 @@ internal interface IRecordCollector
 {
     /// <summary>Writes a record; the value is encoded before this returns, so the caller may reuse it.</summary>
     void Send(string topic, StreamValueKind kind, in StreamRecord record);
+
+    /// <summary>Writes a record through an external sink (<see cref="SinkNode.IsExternal"/>); the sink copies the value before this returns.</summary>
+    void SendExternal(SinkNode sink, StreamValueKind kind, in StreamRecord record);
 }

@@ -106,6 +106,13 @@ internal sealed class SinkProcessor(SinkNode node, StreamTask task, StreamValueK
     protected override void Process(in StreamRecord record)
     {
         RecordsOut++;
-        Task.Collector.Send(node.Topic, kind, record);
+        if (node.Topic is { } topic)
+        {
+            Task.Collector.Send(topic, kind, record);
+        }
+        else
+        {
+            Task.Collector.SendExternal(node, kind, record);
+        }
     }
 }

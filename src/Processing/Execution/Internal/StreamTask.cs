@@ -16,10 +16,11 @@ internal sealed class StreamTask
     private readonly Dictionary<string, TaskProcessor> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SourceProcessor>> _sourcesByTopic = new(StringComparer.Ordinal);
 
-    public StreamTask(Topology.Topology topology, TimeProvider time, IRecordCollector collector)
+    public StreamTask(Topology.Topology topology, TimeProvider time, IRecordCollector collector, Tables.TableStore? tables = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         _time = time;
+        Tables = tables ?? new Tables.TableStore();
         Collector = collector;
         LastAdvance = time.GetUtcNow();
         foreach (var node in topology.Ordered)
@@ -34,6 +35,7 @@ internal sealed class StreamTask
                 BranchNode b => new BranchProcessor(b, this),
                 WindowAggregateNode w => new WindowAggregateProcessor(w, this, inputKind),
                 SinkNode s => new SinkProcessor(s, this, inputKind),
+                JoinNode j => new JoinProcessor(j, this),
                 _ => throw new NotSupportedException($"processor type {node.TypeName} cannot run yet"),
             };
             _ordered.Add(processor);
@@ -56,6 +58,12 @@ internal sealed class StreamTask
     }
 
     public IRecordCollector Collector { get; }
+
+    /// <summary>The table rows join processors look up (shared by the tasks of an instance).</summary>
+    public Tables.TableStore Tables { get; }
+
+    /// <summary>Whether window processors remember the windows changed since the last checkpoint (the runtime with a changelog); off in the test driver.</summary>
+    public bool TrackChanges { get; set; }
 
     /// <summary>Largest event time seen by the task's sources; <see cref="DateTimeOffset.MinValue"/> before the first record.</summary>
     public DateTimeOffset StreamTime { get; private set; } = DateTimeOffset.MinValue;

@@ -11,9 +11,11 @@ namespace MetricStream.Processing.Execution.Internal;
 /// the largest event time among the records this processor has received (as in Kafka Streams'
 /// window aggregate), so a rollup of rollups advances with the rollups it receives. Windows close in
 /// order of their end, and windows with the same end in order of series key then field (ordinal), so
-/// the same input order always gives the same output order and bytes.
+/// the same input order always gives the same output order and bytes. When the task tracks changes
+/// (<see cref="StreamTask.TrackChanges"/>, the runtime with a changelog) the windows changed since the
+/// last checkpoint are remembered for the changelog (see the State part of this class).
 /// </summary>
-internal sealed class WindowAggregateProcessor : TaskProcessor
+internal sealed partial class WindowAggregateProcessor : TaskProcessor
 {
     private readonly WindowAggregateNode _node;
     private readonly StreamValueKind _inputKind;
@@ -115,7 +117,9 @@ internal sealed class WindowAggregateProcessor : TaskProcessor
                     continue;
                 }
 
-                Entry(record.Key, field.Name, start, point.Tenant, point.Measurement, point.Tags).Accumulator.Add(value, time);
+                var entry = Entry(record.Key, field.Name, start, point.Tenant, point.Measurement, point.Tags);
+                entry.Accumulator.Add(value, time);
+                entry.LastTicks = Math.Max(entry.LastTicks, time);
             }
         }
         else
@@ -123,7 +127,12 @@ internal sealed class WindowAggregateProcessor : TaskProcessor
             var aggregate = (WindowAggregate)record.Value;
             if (Selected(aggregate.Field))
             {
-                Entry(record.Key, aggregate.Field, start, aggregate.Tenant, aggregate.Measurement, aggregate.Tags).Accumulator.Merge(aggregate, time);
+                var entry = Entry(record.Key, aggregate.Field, start, aggregate.Tenant, aggregate.Measurement, aggregate.Tags);
+                entry.Accumulator.Merge(aggregate, time);
+                if (aggregate.Count > 0)
+                {
+                    entry.LastTicks = Math.Max(entry.LastTicks, time);
+                }
             }
         }
     }
@@ -136,15 +145,12 @@ internal sealed class WindowAggregateProcessor : TaskProcessor
         if (!_open.TryGetValue(key, out var entry))
         {
             entry = new WindowEntry(tenant, measurement, [.. SeriesKey.Sorted(tags)], new FieldAccumulator(_node.KeepsSketch, _node.RelativeAccuracy));
-            _open.Add(key, entry);
-            var end = start + _size;
-            if (!_byEnd.TryGetValue(end, out var keys))
-            {
-                keys = [];
-                _byEnd.Add(end, keys);
-            }
+            Open(key, entry);
+        }
 
-            keys.Add(key);
+        if (!entry.Dirty && Task.TrackChanges)
+        {
+            MarkChanged(key, entry);
         }
 
         return entry;
@@ -170,6 +176,12 @@ internal sealed class WindowAggregateProcessor : TaskProcessor
             {
                 var entry = _open[key];
                 _open.Remove(key);
+                if (entry.Persisted && !entry.Dirty)
+                {
+                    // Closed after a checkpoint wrote it: the next checkpoint writes its tombstone.
+                    MarkChanged(key, entry);
+                }
+
                 _closed++;
                 if (onIdle)
                 {
@@ -191,7 +203,38 @@ internal sealed class WindowAggregateProcessor : TaskProcessor
         }
     }
 
+    private void Open(WindowKey key, WindowEntry entry)
+    {
+        _open.Add(key, entry);
+        var end = key.Start + _size;
+        if (!_byEnd.TryGetValue(end, out var keys))
+        {
+            keys = [];
+            _byEnd.Add(end, keys);
+        }
+
+        keys.Add(key);
+    }
+
     private readonly record struct WindowKey(string Series, string Field, long Start);
 
-    private sealed record WindowEntry(string Tenant, string Measurement, Tag[] Tags, FieldAccumulator Accumulator);
+    /// <summary>An open window. <see cref="LastTicks"/> mirrors the accumulator's latest event time (for the changelog).</summary>
+    private sealed class WindowEntry(string tenant, string measurement, Tag[] tags, FieldAccumulator accumulator)
+    {
+        public string Tenant { get; } = tenant;
+
+        public string Measurement { get; } = measurement;
+
+        public Tag[] Tags { get; } = tags;
+
+        public FieldAccumulator Accumulator { get; } = accumulator;
+
+        public long LastTicks { get; set; } = long.MinValue;
+
+        /// <summary>Changed since the last checkpoint (and listed in the changed list).</summary>
+        public bool Dirty { get; set; }
+
+        /// <summary>A checkpoint wrote its state, so closing it needs a tombstone.</summary>
+        public bool Persisted { get; set; }
+    }
 }

@@ -44,6 +44,17 @@ internal sealed class CommitTracker
         }
     }
 
+    /// <summary>Records a checkpoint after the items added so far.</summary>
+    /// <param name="position">The next input offset after the checkpoint.</param>
+    /// <param name="durable">Completes when the checkpoint's marker is durable (which implies its state and every earlier output).</param>
+    public void AddCheckpoint(long position, Task durable)
+    {
+        lock (_gate)
+        {
+            _items.Enqueue(new Item(null, long.MinValue, durable, long.MaxValue, position));
+        }
+    }
+
     /// <summary>Every acknowledgement pending now.</summary>
     /// <returns>A task that completes when all have completed.</returns>
     public Task AllAcknowledged()
@@ -65,6 +76,7 @@ internal sealed class CommitTracker
         {
             var oldestOpen = long.MaxValue;
             var acknowledged = 0;
+            var throughCheckpoint = 0;
             foreach (var item in _items)
             {
                 if (!item.Acknowledged.IsCompleted)
@@ -78,10 +90,25 @@ internal sealed class CommitTracker
                 }
 
                 acknowledged++;
-                oldestOpen = item.OldestOpenStartTicks;
+                if (item.CheckpointPosition >= 0)
+                {
+                    throughCheckpoint = acknowledged;
+                }
+                else
+                {
+                    oldestOpen = item.OldestOpenStartTicks;
+                }
             }
 
-            for (var i = 0; i < acknowledged; i++)
+            // A durable checkpoint releases everything before it: its state is in the changelog.
+            for (var i = 0; i < throughCheckpoint; i++)
+            {
+                var item = _items.Dequeue();
+                var next = item.CheckpointPosition >= 0 ? item.CheckpointPosition : item.Offset + 1 ?? -1;
+                _position = Math.Max(_position, next);
+            }
+
+            for (var i = throughCheckpoint; i < acknowledged; i++)
             {
                 var item = _items.Peek();
                 if (item.Offset is not null && item.MaxEventTicks >= oldestOpen)
@@ -92,7 +119,7 @@ internal sealed class CommitTracker
                 _items.Dequeue();
                 if (item.Offset is { } offset)
                 {
-                    _position = offset + 1;
+                    _position = Math.Max(_position, offset + 1);
                 }
             }
 
@@ -100,5 +127,5 @@ internal sealed class CommitTracker
         }
     }
 
-    private readonly record struct Item(long? Offset, long MaxEventTicks, Task Acknowledged, long OldestOpenStartTicks);
+    private readonly record struct Item(long? Offset, long MaxEventTicks, Task Acknowledged, long OldestOpenStartTicks, long CheckpointPosition = -1);
 }

@@ -36,7 +36,7 @@ internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClie
         {
             var (topic, kind) = node switch
             {
-                SinkNode s => (s.Topic, topology.ValueKindOf(s.Name)),
+                SinkNode { Topic: { } sinkTopic } s => (sinkTopic, topology.ValueKindOf(s.Name)),
                 WindowAggregateNode w => (w.LateTopic, topology.ValueKindOf(Topology.Internal.TopologyValidator.InputNode(w.Inputs[0]))),
                 _ => (null, default),
             };

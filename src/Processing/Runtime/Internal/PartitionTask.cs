@@ -2,6 +2,7 @@ using System.Threading.Tasks.Dataflow;
 using Confluent.Kafka;
 using MetricStream.Processing.Execution;
 using MetricStream.Processing.Execution.Internal;
+using MetricStream.Processing.State.Internal;
 using MetricStream.Processing.Topology;
 using MetricStream.SchemaRegistry.Client;
 using MetricStream.SchemaRegistry.WireFormat;
@@ -15,7 +16,8 @@ namespace MetricStream.Processing.Runtime.Internal;
 /// block is full, and the poll thread then pauses the partition. Wall-clock ticks come from a
 /// <see cref="TimeProvider"/> timer and run in the process block, so the task is only ever touched by
 /// that block (MaxDegreeOfParallelism 1). Undecodable records and processing errors become dead
-/// letters and the task goes on. Outputs of an item are tracked by <see cref="Tracker"/>.
+/// letters and the task goes on. Outputs of an item (Kafka acknowledgements and external sink writes)
+/// are tracked by <see cref="Tracker"/>.
 /// </summary>
 internal sealed class PartitionTask : IRecordCollector, IDisposable
 {
@@ -25,6 +27,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
     private readonly SourceSchema _schema;
     private readonly RecordDecoder _decoder;
     private readonly OutputWriter _output;
+    private readonly ExternalSinkSet _external;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _maxUnacknowledged;
@@ -32,13 +35,19 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
     private readonly ActionBlock<Work> _process;
     private readonly ITimer _timer;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCheckpointer? _checkpointer;
+    private readonly TimeSpan _checkpointInterval;
+    private long _checkpointedAt;
+
+    // The next input offset to process (-1 before the first record and without a restored checkpoint); only the process block touches it.
+    private long _nextPosition = -1;
 
     // Outputs of the item being processed, and acknowledgements still pending in processing order;
     // both only touched inside the process block.
     private List<Task> _outputs = [];
     private readonly Queue<Task> _unacknowledged = new();
 
-    public PartitionTask(TopicPartition partition, Topology.Topology topology, RecordDecoder decoder, OutputWriter output, StreamsApplicationOptions options, ILogger logger)
+    public PartitionTask(TopicPartition partition, Topology.Topology topology, RecordDecoder decoder, OutputWriter output, StreamsApplicationOptions options, ILogger logger, ChangelogWriter? changelog, string applicationId, Tables.TableStore tables)
     {
         _partition = partition;
         _decoder = decoder;
@@ -47,8 +56,18 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         _logger = logger;
         _maxUnacknowledged = options.MaxUnacknowledgedRecords;
         _schema = topology.Nodes.OfType<SourceNode>().First(s => string.Equals(s.Topic, partition.Topic, StringComparison.Ordinal)).Schema;
-        _task = new StreamTask(topology, _time, this);
+        _external = new ExternalSinkSet(topology, options.ExternalSinks, partition);
+        _task = new StreamTask(topology, _time, this, tables);
         _windows = [.. _task.Processors.Values.OfType<WindowAggregateProcessor>()];
+        if (changelog is not null && _windows.Length > 0)
+        {
+            ChangelogTopics = [.. _windows.Select(w => ChangelogNames.Topic(applicationId, w.Name))];
+            _checkpointer = new TaskCheckpointer(changelog, partition.Topic, partition.Partition.Value, _windows, ChangelogTopics);
+            _task.TrackChanges = true;
+        }
+
+        _checkpointInterval = options.CommitInterval;
+        _checkpointedAt = _time.GetTimestamp();
         var bounded = options.TaskInputCapacity;
         _decode = new TransformBlock<ConsumeResult<byte[]?, byte[]>, Work>(DecodeAsync, new ExecutionDataflowBlockOptions { BoundedCapacity = bounded, MaxDegreeOfParallelism = 1, SingleProducerConstrained = true });
         _process = new ActionBlock<Work>(ProcessAsync, new ExecutionDataflowBlockOptions { BoundedCapacity = bounded, MaxDegreeOfParallelism = 1 });
@@ -57,6 +76,9 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
     }
 
     public TopicPartition Partition => _partition;
+
+    /// <summary>The changelog topics of the task's window processors (topological order; the first holds the markers); empty without a changelog.</summary>
+    public IReadOnlyList<string> ChangelogTopics { get; } = [];
 
     public CommitTracker Tracker { get; } = new();
 
@@ -75,13 +97,45 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
     /// <summary>Hands a record to the pipeline without blocking; false when its input is full.</summary>
     public bool TryOffer(ConsumeResult<byte[]?, byte[]> record) => _decode.Post(record);
 
-    /// <summary>Stops the timer, lets the pipeline drain and waits for every output's acknowledgement.</summary>
+    /// <summary>
+    /// Restores the window processors from their changelogs before the pipeline takes any record; call once,
+    /// right after construction. Returns the input position to start from, or null to use the committed offset.
+    /// </summary>
+    public long? Restore(string bootstrapServers, TimeSpan timeout)
+    {
+        if (_checkpointer is null)
+        {
+            return null;
+        }
+
+        var result = ChangelogRestorer.Restore(bootstrapServers, _partition.Topic, _partition.Partition.Value, _windows, ChangelogTopics, timeout);
+        _checkpointer.NextId = result.NextId;
+        if (result.Position is { } position)
+        {
+            _checkpointer.LastPosition = position;
+            _nextPosition = position;
+        }
+
+        _logger.LogInformation(
+            "Restored {Partition}: {Windows} open windows from {Records} changelog records; input resumes at {Position}",
+            _partition, result.Windows, result.RecordsRead, result.Position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the committed offset");
+        return result.Position;
+    }
+
+    /// <summary>Stops the timer, lets the pipeline drain, writes a last checkpoint and waits for every output's acknowledgement.</summary>
     public async Task DrainAsync()
     {
         await _timer.DisposeAsync().ConfigureAwait(false);
         _decode.Complete();
         await _process.Completion.ConfigureAwait(false);
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.InFlight.ConfigureAwait(false);
+            Checkpoint(force: true);
+        }
+
         await Tracker.AllAcknowledged().ConfigureAwait(false);
+        await _external.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Stops without draining (the partition was lost): queued records are dropped, not committed.</summary>
@@ -93,6 +147,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
 
         // WhenAny never throws: the pipeline's own cancellation or failure is not this caller's concern.
         await Task.WhenAny(_process.Completion).ConfigureAwait(false);
+        await _external.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Releases the timer and the cancellation source; call after <see cref="DrainAsync"/> or <see cref="AbandonAsync"/>.</summary>
@@ -103,6 +158,8 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
     }
 
     void IRecordCollector.Send(string topic, StreamValueKind kind, in StreamRecord record) => _outputs.Add(_output.Send(topic, kind, record));
+
+    void IRecordCollector.SendExternal(SinkNode sink, StreamValueKind kind, in StreamRecord record) => _outputs.Add(_external.Write(sink, kind, record));
 
     private async Task<Work> DecodeAsync(ConsumeResult<byte[]?, byte[]> record)
     {
@@ -170,7 +227,31 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
             _unacknowledged.Enqueue(acknowledged);
         }
 
+        if (work.Record is not null)
+        {
+            _nextPosition = work.Record.Offset.Value + 1;
+        }
+
         Tracker.Add(work.Record?.Offset.Value, maxEvent, acknowledged, OldestOpenStart());
+        Checkpoint(force: false);
+    }
+
+    /// <summary>
+    /// Writes a checkpoint when one is due (every commit interval, when nothing is in flight and something
+    /// changed), or now when <paramref name="force"/>d; the tracker releases its input once the marker is durable.
+    /// </summary>
+    private void Checkpoint(bool force)
+    {
+        if (_checkpointer is null || _nextPosition < 0 || _checkpointer.Busy
+            || (!force && _time.GetElapsedTime(_checkpointedAt) < _checkpointInterval)
+            || !_checkpointer.HasWork(_nextPosition))
+        {
+            return;
+        }
+
+        _checkpointedAt = _time.GetTimestamp();
+        var earlier = Tracker.AllAcknowledged();
+        Tracker.AddCheckpoint(_nextPosition, _checkpointer.Write(_nextPosition, earlier));
     }
 
     private long OldestOpenStart()

@@ -261,6 +261,19 @@ internal static partial class TopologyValidator
 
                 kinds[node.Name] = StreamValueKind.Point;
                 break;
+            case JoinNode join:
+                if (join.By.Count == 0)
+                {
+                    issues.Add(new(node.Name, "by", "a join needs at least one key tag.", "add 'by: [host]' naming the tags whose values (with the tenant) match a table row."));
+                }
+
+                if (join.AddTags.Count == 0)
+                {
+                    issues.Add(new(node.Name, "add_tags", "a join needs at least one tag to add from the table.", "add 'add_tags: [team]' naming tags of the table records."));
+                }
+
+                kinds[node.Name] = input;
+                break;
             case WindowAggregateNode aggregate:
                 CheckWindowAggregate(aggregate, input, byName, issues);
                 kinds[node.Name] = StreamValueKind.Aggregate;

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using MetricStream.Kafka.Topics;
 using MetricStream.Processing.IntegrationTests.Support;
 using MetricStream.Processing.Runtime;
 using MetricStream.Testing;
@@ -8,7 +9,8 @@ namespace MetricStream.Processing.IntegrationTests.Runtime;
 
 /// <summary>
 /// At-least-once commits and the wall-clock idle rule on the embedded broker, with a fake wall clock
-/// driving the tasks' idle timers and the commit interval. Topology: the 1-minute part of rollups.yaml.
+/// driving the tasks' idle timers and the commit interval. Topology: the 1-minute part of rollups.yaml,
+/// run without a changelog (windows in memory only).
 /// </summary>
 public sealed class CommitAndIdleTests(ProcessingFixture fixture) : IClassFixture<ProcessingFixture>
 {
@@ -35,6 +37,10 @@ public sealed class CommitAndIdleTests(ProcessingFixture fixture) : IClassFixtur
             ApplicationId = "commits-" + Guid.NewGuid().ToString("N")[..8],
             DeadLetterTopic = topics.DeadLetters,
             TimeProvider = clock,
+            TopicProvisioner = new EmbeddedTopicProvisioner(fixture.Kafka.Cluster),
+
+            // Without a changelog, input held in open windows stays uncommitted (ChangelogRestoreTests covers the other mode).
+            EnableChangelog = false,
         };
 
         await using (RunningApplication.Start(topics.LoadRollups(oneMinuteOnly: true), options))

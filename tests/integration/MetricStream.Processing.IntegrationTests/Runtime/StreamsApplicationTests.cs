@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using MetricStream.Kafka.Producing;
+using MetricStream.Kafka.Topics;
 using MetricStream.Processing.IntegrationTests.Support;
 using MetricStream.Processing.Runtime;
 using MetricStream.Testing;
@@ -103,13 +104,13 @@ public sealed class StreamsApplicationTests(ProcessingFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task StoppedInstance_NextInstanceReplaysUncommittedInput_AndRollupsAreComplete()
+    public async Task StoppedInstanceWithoutChangelog_NextInstanceReplaysUncommittedInput_AndRollupsAreComplete()
     {
         var topics = RollupTopics.Create(fixture.Kafka);
         var points = PointsInput.Generate(Series, Minutes);
         var split = PointsInput.Base.AddMinutes(3);
         var schemaId = await PointsInput.RegisterAsync(fixture.Client, topics.Points);
-        var options = Options(topics);
+        var options = Options(topics) with { EnableChangelog = false };
         await PointsInput.ProduceAsync(fixture.Kafka.BootstrapServers, topics.Points, schemaId, points.Where(p => p.At < split));
 
         await using (RunningApplication.Start(topics.LoadRollups(oneMinuteOnly: true), options))
@@ -169,6 +170,7 @@ public sealed class StreamsApplicationTests(ProcessingFixture fixture) : IClassF
         ApplicationId = "rollups-" + Guid.NewGuid().ToString("N")[..8],
         DeadLetterTopic = topics.DeadLetters,
         SessionTimeout = TimeSpan.FromSeconds(6),
+        TopicProvisioner = new EmbeddedTopicProvisioner(fixture.Kafka.Cluster),
     };
 
     /// <summary>Reads the 1-minute topic until every tested window is there; a window read twice (at-least-once) must repeat the same values.</summary>

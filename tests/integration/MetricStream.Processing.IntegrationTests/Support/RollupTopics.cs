@@ -16,8 +16,16 @@ internal sealed record RollupTopics(string Points, string Rollup1m, string Rollu
         kafka.CreateTopic("late", partitions: 3),
         kafka.CreateTopic("dead", partitions: 1));
 
-    /// <summary>Loads rollups.yaml with this run's topics; <paramref name="oneMinuteOnly"/> cuts the file before the 1-hour window.</summary>
-    public Topology.Topology LoadRollups(bool oneMinuteOnly = false)
+    /// <summary>
+    /// Loads rollups.yaml with this run's topics; <paramref name="oneMinuteOnly"/> cuts the file before the
+    /// 1-hour window; <paramref name="idleTimeout"/> replaces the idle timeouts (e.g. <c>1h</c> so that a
+    /// test on the real wall clock never closes windows on idle).
+    /// </summary>
+    public Topology.Topology LoadRollups(bool oneMinuteOnly = false, string? idleTimeout = null) =>
+        TopologyLoader.Load(RollupsYaml(oneMinuteOnly, idleTimeout), Path.Combine(RepositoryRoot(), "topologies", "rollups.yaml"));
+
+    /// <summary>The text of rollups.yaml with this run's topics (see <see cref="LoadRollups"/>), and topology name <paramref name="name"/> when given.</summary>
+    public string RollupsYaml(bool oneMinuteOnly = false, string? idleTimeout = null, string? name = null)
     {
         var path = Path.Combine(RepositoryRoot(), "topologies", "rollups.yaml");
         var text = File.ReadAllText(path);
@@ -31,7 +39,12 @@ internal sealed record RollupTopics(string Points, string Rollup1m, string Rollu
             .Replace("metrics.rollup.1m", Rollup1m, StringComparison.Ordinal)
             .Replace("metrics.rollup.1h", Rollup1h, StringComparison.Ordinal)
             .Replace("metrics.late", Late, StringComparison.Ordinal);
-        return TopologyLoader.Load(yaml, path);
+        if (idleTimeout is not null)
+        {
+            yaml = yaml.Replace("timeout: 2m", $"timeout: {idleTimeout}", StringComparison.Ordinal);
+        }
+
+        return name is null ? yaml : yaml.Replace("topology: rollups\n", $"topology: {name}\n", StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot()
