@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using MetricStream.Avro.Records;
 
 namespace MetricStream.Processing.Aggregation;
@@ -10,6 +10,8 @@ namespace MetricStream.Processing.Aggregation;
 /// </summary>
 public static class SeriesKey
 {
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("\\/,=");
+
     /// <summary>Builds the key of a series (tags in any order).</summary>
     /// <param name="tenant">Tenant id.</param>
     /// <param name="measurement">Measurement name.</param>
@@ -17,20 +19,32 @@ public static class SeriesKey
     /// <returns>The key.</returns>
     public static string Of(string tenant, string measurement, IReadOnlyList<Tag> tags)
     {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(measurement);
         ArgumentNullException.ThrowIfNull(tags);
-        var text = new StringBuilder(64);
-        Append(text, tenant);
-        text.Append('/');
-        Append(text, measurement);
-        foreach (var tag in Sorted(tags))
+
+        // Called for every point: size the key exactly, then copy (escaping only when a part needs it) into
+        // one string, without a StringBuilder or per-character appends.
+        var sorted = Sorted(tags);
+        var length = EscapedLength(tenant) + 1 + EscapedLength(measurement);
+        for (var i = 0; i < sorted.Count; i++)
         {
-            text.Append(',');
-            Append(text, tag.Key);
-            text.Append('=');
-            Append(text, tag.Value);
+            length += 2 + EscapedLength(sorted[i].Key) + EscapedLength(sorted[i].Value);
         }
 
-        return text.ToString();
+        return string.Create(length, (tenant, measurement, sorted), static (span, state) =>
+        {
+            var at = Copy(span, 0, state.tenant);
+            span[at++] = '/';
+            at = Copy(span, at, state.measurement);
+            for (var i = 0; i < state.sorted.Count; i++)
+            {
+                span[at++] = ',';
+                at = Copy(span, at, state.sorted[i].Key);
+                span[at++] = '=';
+                at = Copy(span, at, state.sorted[i].Value);
+            }
+        });
     }
 
     /// <summary>The key of a point's series.</summary>
@@ -67,16 +81,44 @@ public static class SeriesKey
         return tags;
     }
 
-    private static void Append(StringBuilder text, string value)
+    private static int EscapedLength(string value)
     {
-        foreach (var c in value)
+        var span = value.AsSpan();
+        var first = span.IndexOfAny(Escaped);
+        if (first < 0)
         {
-            if (c is '\\' or '/' or ',' or '=')
+            return value.Length;
+        }
+
+        var length = value.Length;
+        foreach (var c in span[first..])
+        {
+            if (Escaped.Contains(c))
             {
-                text.Append('\\');
+                length++;
+            }
+        }
+
+        return length;
+    }
+
+    private static int Copy(Span<char> destination, int at, string value)
+    {
+        var source = value.AsSpan();
+        while (true)
+        {
+            var next = source.IndexOfAny(Escaped);
+            if (next < 0)
+            {
+                source.CopyTo(destination[at..]);
+                return at + source.Length;
             }
 
-            text.Append(c);
+            source[..next].CopyTo(destination[at..]);
+            at += next;
+            destination[at++] = '\\';
+            destination[at++] = source[next];
+            source = source[(next + 1)..];
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using MetricStream.Processing.Quantiles.Internal;
 
 namespace MetricStream.Processing.Quantiles;
@@ -22,13 +21,14 @@ namespace MetricStream.Processing.Quantiles;
 /// clamped to the exact <see cref="Min"/> and <see cref="Max"/>. Default alpha: 0.01 (1 %).
 /// </para>
 /// <para>
-/// <b>Size.</b> One counter per bucket between the smallest and largest bucket in use: values spanning a
-/// factor of 10 need about <c>ln(10) / ln(gamma)</c> = 116 buckets at 1 %.
+/// <b>Size.</b> Up to 32 non-empty buckets are kept sparse (8 bytes each, however far apart); beyond that, one
+/// counter per bucket between the smallest and largest bucket in use: values spanning a factor of 10 need
+/// about <c>ln(10) / ln(gamma)</c> = 116 buckets at 1 %.
 /// </para>
 /// <para><b>Bytes</b> (<see cref="ToBytes"/>, format <see cref="Format"/>): deterministic, equal sketches give equal bytes.</para>
 /// Not thread-safe.
 /// </summary>
-public sealed class QuantileSketch
+public sealed partial class QuantileSketch
 {
     /// <summary>The name of the serialised form, written into <c>WindowAggregate.sketchFormat</c>.</summary>
     public const string Format = "ddsketch-v1";
@@ -41,10 +41,13 @@ public sealed class QuantileSketch
 
     private const byte Version = 1;
 
-    private readonly double _gamma;
-    private readonly double _logGamma;
-    private readonly BucketStore _positive = new();
-    private readonly BucketStore _negative = new();
+    // One shared mapping per accuracy (not three doubles per sketch): millions of open windows each hold a sketch.
+    private static Mapping s_lastMapping = new(DefaultRelativeAccuracy);
+    private readonly Mapping _mapping;
+
+    // Mutable structs: never make these readonly or copy them to mutate them.
+    private BucketStore _positive;
+    private BucketStore _negative;
 
     /// <summary>An empty sketch.</summary>
     /// <param name="relativeAccuracy">alpha, greater than 0 and at most 0.5; default 0.01.</param>
@@ -56,13 +59,18 @@ public sealed class QuantileSketch
             throw new ArgumentOutOfRangeException(nameof(relativeAccuracy), relativeAccuracy, "relative accuracy must be in (0, 0.5]");
         }
 
-        RelativeAccuracy = relativeAccuracy;
-        _gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
-        _logGamma = Math.Log(_gamma);
+        var mapping = s_lastMapping;
+        if (mapping.Alpha != relativeAccuracy)
+        {
+            // A benign race: two threads may each build a mapping; both are correct.
+            s_lastMapping = mapping = new Mapping(relativeAccuracy);
+        }
+
+        _mapping = mapping;
     }
 
     /// <summary>alpha: the relative error bound of <see cref="Quantile"/>.</summary>
-    public double RelativeAccuracy { get; }
+    public double RelativeAccuracy => _mapping.Alpha;
 
     /// <summary>Number of values added (directly or by merging).</summary>
     public long Count { get; private set; }
@@ -152,7 +160,7 @@ public sealed class QuantileSketch
             // Negative values, most negative first: highest |x| bucket first.
             seen = 0;
             var i = _negative.MaxIndex;
-            for (; i > _negative.MinIndex; i--)
+            for (; i > _negative.MinIndex; i = _negative.PreviousIndex(i))
             {
                 seen += _negative[i];
                 if (seen > rank)
@@ -170,7 +178,7 @@ public sealed class QuantileSketch
         else
         {
             var i = _positive.MinIndex;
-            for (; i < _positive.MaxIndex; i++)
+            for (; i < _positive.MaxIndex; i = _positive.NextIndex(i))
             {
                 seen += _positive[i];
                 if (seen > rank)
@@ -185,82 +193,16 @@ public sealed class QuantileSketch
         return Math.Clamp(estimate, Min, Max);
     }
 
-    /// <summary>
-    /// Serialises the sketch (format <see cref="Format"/>): version byte 1; alpha as a little-endian IEEE
-    /// double; count, zero count (unsigned LEB128 varints); min and max (doubles, only when count &gt; 0); then
-    /// the positive and the negative store, each as the number of non-empty buckets followed by, per bucket in
-    /// ascending index order, the zig-zag varint index delta from the previous bucket (from 0 for the first)
-    /// and the count. Equal contents give equal bytes.
-    /// </summary>
-    /// <returns>The bytes.</returns>
-    public byte[] ToBytes()
-    {
-        var buffer = new List<byte>(32 + (4 * (_positive.NonEmptyBuckets() + _negative.NonEmptyBuckets())));
-        buffer.Add(Version);
-        WriteDouble(buffer, RelativeAccuracy);
-        WriteVarint(buffer, (ulong)Count);
-        WriteVarint(buffer, (ulong)ZeroCount);
-        if (Count > 0)
-        {
-            WriteDouble(buffer, Min);
-            WriteDouble(buffer, Max);
-        }
+    private int IndexOf(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) / _mapping.LogGamma);
 
-        WriteStore(buffer, _positive);
-        WriteStore(buffer, _negative);
-        return [.. buffer];
-    }
-
-    /// <summary>Reads a sketch written by <see cref="ToBytes"/>.</summary>
-    /// <param name="bytes">The serialised sketch.</param>
-    /// <returns>The sketch.</returns>
-    /// <exception cref="FormatException">The bytes are not a valid <see cref="Format"/> sketch.</exception>
-    public static QuantileSketch FromBytes(ReadOnlySpan<byte> bytes)
-    {
-        var position = 0;
-        try
-        {
-            if (bytes.Length < 9 || bytes[0] != Version)
-            {
-                throw new FormatException($"not a {Format} sketch (version byte {(bytes.Length > 0 ? bytes[0] : -1)})");
-            }
-
-            position = 1;
-            var sketch = new QuantileSketch(ReadDouble(bytes, ref position));
-            var count = (long)ReadVarint(bytes, ref position);
-            sketch.ZeroCount = (long)ReadVarint(bytes, ref position);
-            if (count > 0)
-            {
-                sketch.Min = ReadDouble(bytes, ref position);
-                sketch.Max = ReadDouble(bytes, ref position);
-            }
-
-            ReadStore(bytes, ref position, sketch._positive);
-            ReadStore(bytes, ref position, sketch._negative);
-            sketch.Count = count;
-            if (position != bytes.Length)
-            {
-                throw new FormatException($"{bytes.Length - position} trailing bytes after a {Format} sketch");
-            }
-
-            return sketch;
-        }
-        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
-        {
-            throw new FormatException($"truncated or corrupt {Format} sketch at byte {position}", ex);
-        }
-    }
-
-    private int IndexOf(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) / _logGamma);
-
-    private double ValueOf(int index) => 2 * Math.Pow(_gamma, index) / (_gamma + 1);
+    private double ValueOf(int index) => 2 * Math.Pow(_mapping.Gamma, index) / (_mapping.Gamma + 1);
 
     private long NegativeTotal() => Count - ZeroCount - PositiveTotal();
 
     private long PositiveTotal()
     {
         long total = 0;
-        for (var i = _positive.MinIndex; i <= _positive.MaxIndex; i++)
+        for (var i = _positive.MinIndex; i <= _positive.MaxIndex; i = _positive.NextIndex(i))
         {
             total += _positive[i];
         }
@@ -268,76 +210,13 @@ public sealed class QuantileSketch
         return total;
     }
 
-    private static void WriteStore(List<byte> buffer, BucketStore store)
+    /// <summary>Bucket boundaries of one relative accuracy: gamma = (1 + alpha) / (1 - alpha) and its log.</summary>
+    private sealed class Mapping(double alpha)
     {
-        WriteVarint(buffer, (ulong)store.NonEmptyBuckets());
-        var previous = 0;
-        for (var i = store.MinIndex; i <= store.MaxIndex; i++)
-        {
-            var count = store[i];
-            if (count != 0)
-            {
-                var delta = (long)i - previous;
-                WriteVarint(buffer, (ulong)((delta << 1) ^ (delta >> 63)));
-                WriteVarint(buffer, (ulong)count);
-                previous = i;
-            }
-        }
-    }
+        public double Alpha { get; } = alpha;
 
-    private static void ReadStore(ReadOnlySpan<byte> bytes, ref int position, BucketStore store)
-    {
-        var buckets = ReadVarint(bytes, ref position);
-        long index = 0;
-        for (ulong b = 0; b < buckets; b++)
-        {
-            var zigzag = ReadVarint(bytes, ref position);
-            index = checked(index + ((long)(zigzag >> 1) ^ -(long)(zigzag & 1)));
-            store.Add(checked((int)index), checked((long)ReadVarint(bytes, ref position)));
-        }
-    }
+        public double Gamma { get; } = (1 + alpha) / (1 - alpha);
 
-    private static void WriteDouble(List<byte> buffer, double value)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteDoubleLittleEndian(bytes, value);
-        foreach (var b in bytes)
-        {
-            buffer.Add(b);
-        }
-    }
-
-    private static double ReadDouble(ReadOnlySpan<byte> bytes, ref int position)
-    {
-        var value = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(position, 8));
-        position += 8;
-        return value;
-    }
-
-    private static void WriteVarint(List<byte> buffer, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            buffer.Add((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        buffer.Add((byte)value);
-    }
-
-    private static ulong ReadVarint(ReadOnlySpan<byte> bytes, ref int position)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            var b = bytes[position++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
-
-        throw new FormatException("varint longer than 10 bytes");
+        public double LogGamma { get; } = Math.Log((1 + alpha) / (1 - alpha));
     }
 }
