@@ -8,7 +8,7 @@ HOST := src/Host/bin/$(CONFIGURATION)/net10.0/metricstream.dll
 
 ## run: install what is missing, build, start the whole pipeline on the embedded default
 run: deps build
-	$(DOTNET) $(HOST) up
+	$(DOTNET) $(HOST) up --demo
 
 ## test: install what is missing, build with warnings as errors, run every test suite
 test: deps-test build

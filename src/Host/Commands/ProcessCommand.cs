@@ -21,6 +21,12 @@ internal static class ProcessCommand
         var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (host:port,...) (required)" };
         var registry = new Option<string>("--registry") { Description = "Schema registry URL [default: http://127.0.0.1:8081]" };
         var topologies = new Option<string>("--topologies") { Description = "Directory of topology files (*.yaml, *.yml) to run [default: topologies]" };
+        var influxdb = new Option<string>("--influxdb") { Description = "InfluxDB base URL(s), comma-separated, for topologies' `influxdb:` sinks [default: Sinks:InfluxDB:Targets]" };
+        var influxMode = new Option<string>("--influxdb-mode") { Description = "InfluxDB write API: v1 (/write, provisions databases and retention policies) or v2 (/api/v2/write) [default: v1]" };
+        var influxToken = new Option<string>("--influxdb-token") { Description = "InfluxDB API token (v2)" };
+        var influxOrg = new Option<string>("--influxdb-org") { Description = "InfluxDB organisation (v2)" };
+        var influxDatabase = new Option<string>("--influxdb-database") { Description = "Database of the raw, rollup_1m, rollup_1h and alerts destinations [default: metrics]" };
+        var influxRouting = new Option<string>("--influxdb-routing") { Description = "Routing across several InfluxDB URLs: tenant-hash or least-loaded [default: tenant-hash]" };
         var command = new Command(
             "process",
             "Run the stream processing topologies of a directory until SIGINT/SIGTERM. Each topology is a consumer group named "
@@ -29,12 +35,24 @@ internal static class ProcessCommand
             bootstrap,
             registry,
             topologies,
+            influxdb,
+            influxMode,
+            influxToken,
+            influxOrg,
+            influxDatabase,
+            influxRouting,
         };
         var keys = new Dictionary<Option, string>
         {
             [bootstrap] = $"{ProcessSettings.Section}:Bootstrap",
             [registry] = $"{ProcessSettings.Section}:Registry",
             [topologies] = $"{ProcessSettings.Section}:Topologies",
+            [influxdb] = $"{InfluxSinkSettings.Section}:Urls",
+            [influxMode] = $"{InfluxSinkSettings.Section}:Mode",
+            [influxToken] = $"{InfluxSinkSettings.Section}:Token",
+            [influxOrg] = $"{InfluxSinkSettings.Section}:Organization",
+            [influxDatabase] = $"{InfluxSinkSettings.Section}:Database",
+            [influxRouting] = $"{InfluxSinkSettings.Section}:Routing",
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, keys, cancellationToken));
         return command;
@@ -72,10 +90,30 @@ internal static class ProcessCommand
 
         using var shutdown = new ShutdownSignal(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token);
+        var sinkSettings = configuration.GetSection(InfluxSinkSettings.Section).Get<InfluxSinkSettings>() ?? new InfluxSinkSettings();
+        InfluxSinkRole sinks;
+        try
+        {
+            sinks = await InfluxSinkRole.StartAsync(sinkSettings, settings.Bootstrap!, new Uri(settings.Registry), logs, shutdown.Token);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
+
+        await using var sinksScope = sinks;
+        if (loaded.SelectMany(sinks.Check).ToList() is { Count: > 0 } problems)
+        {
+            await Console.Error.WriteLineAsync("error: " + string.Join(Environment.NewLine + "error: ", problems));
+            return 2;
+        }
+
         var applications = loaded.Select(t => new StreamsApplication(t, new StreamsApplicationOptions
         {
             BootstrapServers = settings.Bootstrap!,
             RegistryUrl = new Uri(settings.Registry),
+            ExternalSinks = sinks.Providers,
             LoggerFactory = logs,
         })).ToList();
         try

@@ -69,10 +69,12 @@ public sealed class KafkaDevCommandTests : IDisposable
             ["METRICSTREAM__REGISTRY__LISTEN"] = "http://127.0.0.1:0",
             ["METRICSTREAM__PROCESS__TOPOLOGIES"] = Path.Combine(MetricStreamProcess.RepositoryRoot(), "topologies"),
         };
-        using var process = MetricStreamProcess.Start(environment, "up");
+        using var process = MetricStreamProcess.Start(
+            environment, "up", "--data-dir", Path.Combine(_dir, "up"), "--port-base", FreePortBlock.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         var bootstrap = await MetricStreamProcess.WaitForLineAsync(process, "kafka");
         var registry = await MetricStreamProcess.WaitForLineAsync(process, "registry");
-        (await MetricStreamProcess.WaitForLineAsync(process, "process")).Should().Be("rollups", "up runs the shipped topologies");
+        await MetricStreamProcess.WaitForLineAsync(process, "ready");
+        process.Output.Where(l => l.StartsWith("process: ", StringComparison.Ordinal)).Should().Contain("process: rollups", "up runs the shipped topologies");
         using var http = new HttpClient();
         // The registry answers on the printed address, and processing has registered its output schemas there.
         await Poll.UntilAsync(

@@ -26,13 +26,21 @@ internal static class MetricStreamProcess
     public static async Task<string> WaitForLineAsync(ChildProcess process, string name)
     {
         string? value = null;
-        await Poll.UntilAsync(
-            () =>
-            {
-                value = process.Output.FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal))?[(name.Length + 2)..];
-                return value is not null || process.HasExited;
-            },
-            $"the '{name}:' line");
+        try
+        {
+            await Poll.UntilAsync(
+                () =>
+                {
+                    value = process.Output.FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal))?[(name.Length + 2)..];
+                    return value is not null || process.HasExited;
+                },
+                $"the '{name}:' line");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; stderr so far: {string.Join('\n', process.Errors.TakeLast(30))}", ex);
+        }
+
         return value ?? throw new InvalidOperationException($"metricstream exited ({process.ExitCode}) before printing '{name}:': {string.Join('\n', process.Errors)}");
     }
 }
