@@ -14,6 +14,7 @@
 # Usage: bench/engine/run.sh [--points N] [--series K] [--fields 1-4] [--partitions P] [--request-points B]
 #                            [--interval-seconds S] [--state-series S] [--state-fields F] [--topology FILE]
 #                            [--skip-state] [--state-only] [--process-only] [--commit-interval-ms MS] [--task-capacity C]
+#                            [--no-changelog]
 # Defaults: N=1,000,000 points over K=20,000 series (4 fields, 32 partitions, 5,000-point requests split by
 # partition, 10 s between a series' points), state for 1,000,000 series x 1 field; 1-2 minutes on 2 cores.
 # Why 32 partitions: librdkafka's mock broker keeps only about 5 MB per partition and drops older segments

@@ -51,6 +51,14 @@ public sealed class TestRecord
         return aggregate;
     }
 
+    /// <summary>Decodes the value as an alert transition (schema <c>alert-event.avsc</c>).</summary>
+    /// <returns>A new record; <see cref="Alerts.AlertEventRecords.StateOf"/> gives its state.</returns>
+    /// <exception cref="InvalidOperationException">The value is not an alert event.</exception>
+    public Avro.Generic.GenericRecord AsAlert() =>
+        Kind == StreamValueKind.Alert
+            ? Alerts.AlertEventRecords.Read(ValueBytes.Span)
+            : throw new InvalidOperationException($"record on '{Topic}' holds a {SchemaNames.Name(Kind)}, not an alert-event");
+
     /// <summary>Decodes the value as a point.</summary>
     /// <returns>A new point.</returns>
     /// <exception cref="InvalidOperationException">The value is an aggregate.</exception>

@@ -101,6 +101,37 @@ public sealed class TopologyTestDriver : IDisposable
     public IReadOnlyList<WindowStoreEntry> GetWindowStore(string processor) =>
         _task.Processors[processor] is WindowAggregateProcessor w ? w.Entries() : throw new ArgumentException($"'{processor}' has no window store", nameof(processor));
 
+    /// <summary>
+    /// The rules table of an alert processor's <c>rules_topic</c>: <see cref="Alerts.AlertRuleTable.Apply"/> a rule (e.g. from
+    /// <see cref="Alerts.AlertRuleTable.Decode"/> of an <c>alert-rule.avsc</c> record) or null to change the rules as the
+    /// topic would; the processor applies the change on its next record or wall-clock tick.
+    /// </summary>
+    /// <param name="topic">The rules topic.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="KeyNotFoundException">No alert processor reads that rules topic.</exception>
+    public Alerts.AlertRuleTable AlertRules(string topic) => _task.AlertRules[topic];
+
+    /// <summary>The state of an alert processor (its evaluator's snapshot), as the runtime stores it in the changelog.</summary>
+    /// <param name="processor">An alert processor's name.</param>
+    /// <returns>The snapshot bytes.</returns>
+    /// <exception cref="ArgumentException">The processor is not an alert processor.</exception>
+    public byte[] GetAlertState(string processor) =>
+        _task.Processors[processor] is AlertProcessor a ? a.TakeSnapshot() : throw new ArgumentException($"'{processor}' is not an alert processor", nameof(processor));
+
+    /// <summary>Restores an alert processor from <see cref="GetAlertState"/> (e.g. of another driver), as a restart or rebalance does.</summary>
+    /// <param name="processor">An alert processor's name.</param>
+    /// <param name="state">The snapshot bytes.</param>
+    /// <exception cref="ArgumentException">The processor is not an alert processor.</exception>
+    public void RestoreAlertState(string processor, byte[] state)
+    {
+        if (_task.Processors[processor] is not AlertProcessor a)
+        {
+            throw new ArgumentException($"'{processor}' is not an alert processor", nameof(processor));
+        }
+
+        a.Restore(state);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -170,13 +201,17 @@ public sealed class TopologyTestDriver : IDisposable
         private static TestRecord Encode(string topic, StreamValueKind kind, in StreamRecord record)
         {
             var buffer = new ArrayBufferWriter<byte>(128);
-            if (kind == StreamValueKind.Point)
+            switch (kind)
             {
-                MetricPointCodec.Write(buffer, (MetricPoint)record.Value);
-            }
-            else
-            {
-                WindowAggregateCodec.Write(buffer, (WindowAggregate)record.Value);
+                case StreamValueKind.Point:
+                    MetricPointCodec.Write(buffer, (MetricPoint)record.Value);
+                    break;
+                case StreamValueKind.Alert:
+                    Alerts.AlertEventRecords.Write(buffer, (Avro.Generic.GenericRecord)record.Value);
+                    break;
+                default:
+                    WindowAggregateCodec.Write(buffer, (WindowAggregate)record.Value);
+                    break;
             }
 
             return new TestRecord(topic, record.Key, kind, buffer.WrittenSpan.ToArray(), record.Timestamp);

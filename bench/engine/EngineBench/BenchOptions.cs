@@ -33,6 +33,8 @@ internal sealed record BenchOptions
 
     public int? TaskInputCapacity { get; init; }
 
+    public bool NoChangelog { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         string? Arg(string name)
@@ -58,6 +60,7 @@ internal sealed record BenchOptions
             SkipState = args.Contains("--skip-state"),
             StateOnly = args.Contains("--state-only"),
             ProcessOnly = args.Contains("--process-only"),
+            NoChangelog = args.Contains("--no-changelog"),
             TaskInputCapacity = Arg("--task-capacity") is { } tc ? (int)Number(tc) : null,
             CommitInterval = Arg("--commit-interval-ms") is { } c ? TimeSpan.FromMilliseconds(Number(c)) : null,
         };

@@ -26,6 +26,7 @@ internal static class TopologyRun
         var topology = TopologyLoader.LoadFile(options.Topology);
         var settings = new StreamsApplicationOptions { BootstrapServers = bootstrap, RegistryUrl = registry };
         settings = options.TaskInputCapacity is { } capacity ? settings with { TaskInputCapacity = capacity } : settings;
+        settings = options.NoChangelog ? settings with { EnableChangelog = false } : settings;
 
         // Defaults otherwise (commit and checkpoint every 1 s): the end is seen within about a second.
         var app = new StreamsApplication(topology, options.CommitInterval is { } interval ? settings with { CommitInterval = interval } : settings);

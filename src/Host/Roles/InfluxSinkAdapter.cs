@@ -1,4 +1,6 @@
+using MetricStream.Avro.Generic;
 using MetricStream.Avro.Records;
+using MetricStream.Processing.Alerts;
 using MetricStream.Processing.Execution;
 using MetricStream.Processing.Outputs;
 using MetricStream.Processing.Topology;
@@ -45,7 +47,15 @@ internal sealed class InfluxSinkAdapter(InfluxSink sink) : IExternalSinkProvider
         {
             MetricPoint point => sink.Write(point, destination, point.Tenant, source),
             WindowAggregate aggregate => sink.Write(aggregate, destination, aggregate.Tenant, source),
+            GenericRecord alert when kind == StreamValueKind.Alert => WriteAlert(alert),
             var other => Task.FromException(new InvalidOperationException($"influxdb sink '{destination}' cannot write a {other?.GetType().Name ?? "null"} ({kind})")),
         };
+
+        // An alert transition becomes a point of measurement `alerts` (AlertEventRecords.ToPoint).
+        private Task WriteAlert(GenericRecord alert)
+        {
+            var point = AlertEventRecords.ToPoint(alert);
+            return sink.Write(point, destination, point.Tenant, source);
+        }
     }
 }

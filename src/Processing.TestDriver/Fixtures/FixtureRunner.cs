@@ -14,7 +14,7 @@ namespace MetricStream.Processing.TestDriver.Fixtures;
 /// and the listed processor counters. Doubles compare within a relative <c>tolerance</c> (default 1e-9),
 /// p50/p95/p99 within <c>quantile_tolerance</c> (default 0.01, the sketch's error bound).
 /// </summary>
-public static class FixtureRunner
+public static partial class FixtureRunner
 {
     private static readonly string[] TopKeys = ["description", "tenant", "base_time", "wall_clock_start", "tolerance", "quantile_tolerance", "steps", "expected"];
     private static readonly string[] AggregateKeys = ["tenant", "series", "field", "start", "end", "count", "sum", "min", "max", "mean", "last", "p50", "p95", "p99"];
@@ -60,7 +60,7 @@ public static class FixtureRunner
     public static string Series(string measurement, IEnumerable<Tag> tags) =>
         string.Join(",", new[] { measurement }.Concat(tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}")));
 
-    private sealed class FixtureRun(Topology.Topology topology, string path, string text)
+    private sealed partial class FixtureRun(Topology.Topology topology, string path, string text)
     {
         private string _tenant = "default";
         private DateTimeOffset? _base;
@@ -143,7 +143,7 @@ public static class FixtureRunner
                     break;
                 case "pipe":
                     var pipe = value as YamlMappingNode ?? throw Error(value, "'pipe' needs 'topic' and 'points'.");
-                    Keys(pipe, ["topic", "points"], "'pipe'");
+                    Keys(pipe, ["topic", "points", "aggregates"], "'pipe'");
                     var topic = Scalar(pipe, "topic") ?? throw Error(pipe, "'pipe' needs 'topic'.");
                     TestInputTopic input;
                     try
@@ -158,6 +158,11 @@ public static class FixtureRunner
                     foreach (var pointNode in Sequence(pipe, "points"))
                     {
                         input.PipeInput(Point(pointNode));
+                    }
+
+                    foreach (var aggregateNode in Sequence(pipe, "aggregates"))
+                    {
+                        input.PipeInput(Aggregate(aggregateNode));
                     }
 
                     break;
@@ -198,7 +203,12 @@ public static class FixtureRunner
             {
                 var map = expected.Children[i] as YamlMappingNode ?? throw Error(expected.Children[i], "an expected record is a mapping.");
                 var record = actual[i];
-                var mismatches = record.Kind == StreamValueKind.Aggregate ? CompareAggregate(map, record.AsAggregate()) : ComparePoint(map, record.AsPoint());
+                var mismatches = record.Kind switch
+                {
+                    StreamValueKind.Aggregate => CompareAggregate(map, record.AsAggregate()),
+                    StreamValueKind.Alert => CompareAlert(map, record.AsAlert()),
+                    _ => ComparePoint(map, record.AsPoint()),
+                };
                 if (mismatches.Count > 0)
                 {
                     differences.Add($"{topic}[{i}] {Describe(record)} (expected at line {map.Start.Line}):\n  " + string.Join("\n  ", mismatches));
@@ -314,6 +324,11 @@ public static class FixtureRunner
 
         private string Describe(TestRecord record)
         {
+            if (record.Kind == StreamValueKind.Alert)
+            {
+                return DescribeAlert(record.AsAlert());
+            }
+
             if (record.Kind == StreamValueKind.Point)
             {
                 var p = record.AsPoint();

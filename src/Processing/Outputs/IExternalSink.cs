@@ -16,7 +16,10 @@ public interface IExternalSink
     /// order; must not block. The engine reuses point objects after this returns, so an implementation
     /// copies (or formats) what it needs before returning.
     /// </summary>
-    /// <param name="kind">Whether <see cref="StreamRecord.Value"/> is a <c>MetricPoint</c> or a <c>WindowAggregate</c>.</param>
+    /// <param name="kind">
+    /// Whether <see cref="StreamRecord.Value"/> is a <c>MetricPoint</c>, a <c>WindowAggregate</c>, or (<see cref="StreamValueKind.Alert"/>,
+    /// from an alert processor) a <c>GenericRecord</c> of <c>alert-event.avsc</c>; <c>AlertEventRecords.ToPoint</c> turns the latter into a point.
+    /// </param>
     /// <param name="record">The record: series key, value and event time.</param>
     /// <returns>
     /// A task that completes when the record is durable in the target; only then may the engine commit the

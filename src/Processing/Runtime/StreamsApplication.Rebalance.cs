@@ -9,6 +9,8 @@ namespace MetricStream.Processing.Runtime;
 /// <summary>Rebalance callbacks (poll thread only): new tasks restore before processing, revoked ones drain and commit.</summary>
 public sealed partial class StreamsApplication
 {
+    private static readonly TimeSpan LeavePoll = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
     /// Creates a task per new partition and restores its windows from the changelogs (all partitions in
     /// parallel, before any of their records is consumed); returns where each partition's input starts:
@@ -22,7 +24,7 @@ public sealed partial class StreamsApplication
             if (!_tasks.ContainsKey(partition))
             {
                 EnsureChangelogs(partition.Topic);
-                var task = new PartitionTask(partition, _topology, _decoder, _output, _options, _logger, _changelogUnavailable ? null : _changelog, ApplicationId, _tables);
+                var task = new PartitionTask(partition, _topology, _decoder, _output, _options, _logger, _changelogUnavailable ? null : _changelog, ApplicationId, _tables, _alertRules);
                 _tasks[partition] = task;
                 created.Add(task);
             }
@@ -48,7 +50,7 @@ public sealed partial class StreamsApplication
             return;
         }
 
-        var topics = _topology.Nodes.OfType<WindowAggregateNode>().Select(w => ChangelogNames.Topic(ApplicationId, w.Name)).ToList();
+        var topics = _topology.Nodes.Where(n => n is WindowAggregateNode or AlertNode).Select(n => ChangelogNames.Topic(ApplicationId, n.Name)).ToList();
         try
         {
             _changelogTopics.Ensure(topics, inputTopic);
@@ -107,6 +109,32 @@ public sealed partial class StreamsApplication
         if (closed.Count > 0)
         {
             _logger.LogInformation("{App}: revoked {Partitions}; running {Count} tasks", ApplicationId, string.Join(", ", closed.Select(t => t.Partition)), _tasks.Count);
+        }
+    }
+
+    /// <summary>
+    /// Leaves the group before the consumer is closed: unsubscribes and polls until the client has revoked the
+    /// whole assignment through the rebalance callback (cooperative: incrementally). Closing a consumer that still
+    /// holds partitions makes the client revoke them from inside Close, where Confluent.Kafka 1.9.3 may read the
+    /// rebalance protocol as "none" and call an eager Unassign, which a cooperative consumer refuses with
+    /// "Local: Erroneous state" thrown through a native callback: a process crash. Bounded by the session timeout.
+    /// </summary>
+    private void LeaveGroup(IConsumer<byte[]?, byte[]> consumer)
+    {
+        try
+        {
+            consumer.Unsubscribe();
+            // Counted in consume calls, not on the (possibly fake) TimeProvider: a consume call waits in real time.
+            var calls = Math.Max(1, (int)(_options.SessionTimeout / LeavePoll));
+            for (var i = 0; i < calls && consumer.Assignment.Count > 0; i++)
+            {
+                // Records of partitions without a task are dropped: nothing of them is committed.
+                _ = Consume(consumer, LeavePoll);
+            }
+        }
+        catch (KafkaException ex)
+        {
+            _logger.LogWarning("{App}: leaving the group before close failed: {Reason}", ApplicationId, ex.Error.Reason);
         }
     }
 

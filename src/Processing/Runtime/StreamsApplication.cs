@@ -47,9 +47,11 @@ public sealed partial class StreamsApplication : IAsyncDisposable
     private readonly SchemaRegistryClient _registry;
     private readonly DurableProducer _producer;
     private readonly OutputWriter _output;
+    private readonly ProduceRetry _retry;
     private readonly RecordDecoder _decoder;
     private readonly ChangelogWriter? _changelog;
     private readonly Tables.TableStore _tables = new();
+    private IReadOnlyDictionary<string, Alerts.AlertRuleTable> _alertRules = new Dictionary<string, Alerts.AlertRuleTable>();
     private readonly ChangelogTopics? _changelogTopics;
     private readonly Dictionary<TopicPartition, PartitionTask> _tasks = [];
     private Exception? _rebalanceFailure;
@@ -80,15 +82,18 @@ public sealed partial class StreamsApplication : IAsyncDisposable
             {
                 BootstrapServers = options.BootstrapServers,
                 ClientId = options.ClientId,
+                QueueMaxMessages = options.ProducerQueueMaxMessages,
+                QueueFullTimeout = options.ProducerQueueFullTimeout,
                 Overrides = new Dictionary<string, string> { ["partitioner"] = "murmur2_random" },
             },
             _time,
             options.LoggerFactory?.CreateLogger<DurableProducer>());
-        _output = new OutputWriter(_producer, _registry, options.DeadLetterTopic, _time);
+        _retry = new ProduceRetry(_time, _logger);
+        _output = new OutputWriter(_producer, _registry, options.DeadLetterTopic, _time, _retry);
         _decoder = new RecordDecoder(_registry);
-        if (options.EnableChangelog && topology.Nodes.OfType<WindowAggregateNode>().Any())
+        if (options.EnableChangelog && topology.Nodes.Any(n => n is WindowAggregateNode or AlertNode))
         {
-            _changelog = new ChangelogWriter(_producer, _registry);
+            _changelog = new ChangelogWriter(_producer, _registry, _retry);
             _changelogTopics = new ChangelogTopics(
                 options.BootstrapServers,
                 options.TopicProvisioner ?? new AdminTopicProvisioner(options.BootstrapServers, TimeSpan.FromSeconds(5)),
@@ -103,8 +108,8 @@ public sealed partial class StreamsApplication : IAsyncDisposable
     public int AssignedPartitions => Volatile.Read(ref _assignedCount);
 
     /// <summary>
-    /// Whether window state is backed by changelogs: <see cref="StreamsApplicationOptions.EnableChangelog"/> and a
-    /// window in the topology, until the changelog topics turn out unusable (then false; see the log).
+    /// Whether window and alert state is backed by changelogs: <see cref="StreamsApplicationOptions.EnableChangelog"/> and a
+    /// window or alert processor in the topology, until the changelog topics turn out unusable (then false; see the log).
     /// </summary>
     public bool UsesChangelog => _changelog is not null && !_changelogUnavailable;
 
@@ -113,6 +118,9 @@ public sealed partial class StreamsApplication : IAsyncDisposable
 
     /// <summary>How many offset commits this instance has made (a progress gauge).</summary>
     public long Commits => Interlocked.Read(ref _committedCount);
+
+    /// <summary>How many outputs found the producer's queue full for longer than its bound and were retried (a backpressure counter).</summary>
+    public long ProducerQueueFullRetries => _retry.Refusals;
 
     /// <summary>How many times a partition was paused because its task's input was full (a backpressure counter).</summary>
     public long Pauses => Interlocked.Read(ref _pauses);
@@ -136,10 +144,14 @@ public sealed partial class StreamsApplication : IAsyncDisposable
         await _output.RegisterAsync(_topology, cancellationToken).ConfigureAwait(false);
         if (_changelog is not null)
         {
-            var topics = _topology.Nodes.OfType<WindowAggregateNode>().Select(w => ChangelogNames.Topic(ApplicationId, w.Name));
+            var topics = _topology.Nodes.Where(n => n is WindowAggregateNode or AlertNode).Select(n => ChangelogNames.Topic(ApplicationId, n.Name));
             await _changelog.RegisterAsync(topics, cancellationToken).ConfigureAwait(false);
         }
 
+        // Alert rule tables: read whole before any task processes, then followed (a change needs no restart).
+        await using var alertRules = new AlertRuleReader(_options.BootstrapServers, _options.TopicProvisioner, _logger);
+        await alertRules.StartAsync(_topology.AlertRuleTopics, _options.RestoreTimeout, cancellationToken).ConfigureAwait(false);
+        _alertRules = alertRules.Tables;
         if (_topology.TableTopics.Count == 0)
         {
             await Task.Factory.StartNew(() => PollLoop(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
@@ -185,7 +197,7 @@ public sealed partial class StreamsApplication : IAsyncDisposable
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(ConsumerDefaults.Build(settings))
             .SetPartitionsAssignedHandler((_, partitions) => Guarded(() => OnAssigned(partitions), [.. partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset))]))
             .SetPartitionsRevokedHandler((c, partitions) => Guarded(() => OnRevoked(c, partitions.Select(p => p.TopicPartition))))
-            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, partitions) => Guarded(() => OnLost(partitions.Select(p => p.TopicPartition))))
             .SetErrorHandler((_, error) => _logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Debug, "Kafka consumer: {Reason}", error.Reason))
             .Build();
         consumer.Subscribe(_topology.SourceTopics);
@@ -220,6 +232,7 @@ public sealed partial class StreamsApplication : IAsyncDisposable
         {
             // After a failure: drop the remaining tasks uncommitted (their input is processed again by the next owner).
             OnLost([.. _tasks.Keys]);
+            LeaveGroup(consumer);
             consumer.Close();
         }
     }

@@ -79,6 +79,15 @@ public sealed record StreamsApplicationOptions
     /// </summary>
     public ITopicProvisioner? TopicProvisioner { get; init; }
 
+    /// <summary>
+    /// Records the producer's local queue holds (outputs and changelog records not yet sent); default 200,000.
+    /// When it is full a task waits (its partition stays paused) and retries; it never fails for it.
+    /// </summary>
+    public int ProducerQueueMaxMessages { get; init; } = 200_000;
+
+    /// <summary>How long one produce waits for room in a full producer queue before the task backs off and retries; default 5 s.</summary>
+    public TimeSpan ProducerQueueFullTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Longest time to read one task's changelogs on restore; default 2 minutes.</summary>
     public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -30,6 +30,9 @@ public enum ProcessorKind
 
     /// <summary>Enriches records with a table's rows (a stream-table join).</summary>
     Join,
+
+    /// <summary>Evaluates alert rules on window aggregates and emits alert transitions.</summary>
+    Alert,
 }
 
 /// <summary>How a flatMap processor splits a point.</summary>
@@ -73,6 +76,7 @@ public abstract class ProcessorNode
         ProcessorKind.Branch => "branch",
         ProcessorKind.WindowAggregate => "window-aggregate",
         ProcessorKind.Join => "join",
+        ProcessorKind.Alert => "alert",
         _ => "sink",
     };
 

@@ -24,6 +24,9 @@ public enum StreamValueKind
 
     /// <summary><c>WindowAggregate</c> values (schema <c>window-aggregate.avsc</c>).</summary>
     Aggregate,
+
+    /// <summary><c>AlertEvent</c> values (schema <c>alert-event.avsc</c>), the output of an alert processor.</summary>
+    Alert,
 }
 
 /// <summary>Names of <see cref="SourceSchema"/> and <see cref="StreamValueKind"/> values as written in topology files.</summary>
@@ -39,10 +42,15 @@ public static class SchemaNames
         _ => "window-aggregate",
     };
 
-    /// <summary>The schema name of a value kind: <c>metric-point</c> or <c>window-aggregate</c>.</summary>
+    /// <summary>The schema name of a value kind: <c>metric-point</c>, <c>window-aggregate</c> or <c>alert-event</c>.</summary>
     /// <param name="kind">The value kind.</param>
     /// <returns>The name.</returns>
-    public static string Name(StreamValueKind kind) => kind == StreamValueKind.Point ? "metric-point" : "window-aggregate";
+    public static string Name(StreamValueKind kind) => kind switch
+    {
+        StreamValueKind.Point => "metric-point",
+        StreamValueKind.Alert => "alert-event",
+        _ => "window-aggregate",
+    };
 
     /// <summary>Parses a schema name; a trailing <c>.avsc</c> is accepted.</summary>
     /// <param name="name">e.g. <c>point-batch</c> or <c>point-batch.avsc</c>.</param>

@@ -42,6 +42,9 @@ public sealed class Topology
         }).Distinct(),
     ];
 
+    /// <summary>The alert rule topics read by alert processors (<see cref="AlertNode.RulesTopic"/>), each once, in definition order.</summary>
+    public IReadOnlyList<string> AlertRuleTopics => [.. Nodes.OfType<AlertNode>().Select(a => a.RulesTopic).OfType<string>().Distinct()];
+
     /// <summary>The table topics read by joins, each once, in definition order.</summary>
     public IReadOnlyList<string> TableTopics => [.. Nodes.OfType<JoinNode>().Select(j => j.TableTopic).Distinct()];
 

@@ -87,6 +87,15 @@ public sealed class TopologyBuilder
     /// <returns>This builder.</returns>
     public TopologyBuilder Sink(string name, string from, string topic) => Add(new SinkNode(name, [from], topic));
 
+    /// <summary>Adds an alert processor that evaluates <paramref name="rules"/> on window aggregates and emits alert transitions (see <see cref="AlertNode"/>).</summary>
+    /// <param name="name">Processor name.</param>
+    /// <param name="from">Input processor (window-aggregate records).</param>
+    /// <param name="rules">The rules, e.g. from <see cref="Alerts.AlertRuleLoader"/>.</param>
+    /// <param name="rulesTopic">Optional rules table topic (see <see cref="AlertNode.RulesTopic"/>).</param>
+    /// <returns>This builder.</returns>
+    public TopologyBuilder Alert(string name, string from, IReadOnlyList<Alerts.AlertRule> rules, string? rulesTopic = null) =>
+        Add(new AlertNode(name, [from], rules, rulesTopic));
+
     /// <summary>Adds a stream-table join that adds tags of the matching row of <paramref name="tableTopic"/> (see <see cref="JoinNode"/>).</summary>
     /// <param name="name">Processor name.</param>
     /// <param name="from">Input processor (the stream).</param>

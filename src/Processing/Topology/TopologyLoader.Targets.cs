@@ -23,6 +23,31 @@ public static partial class TopologyLoader
             return table is null ? null : new JoinNode(name, from, table, by, add, unmatched == "keep");
         }
 
+        private AlertNode? ReadAlert(YamlMappingNode map, string name, IReadOnlyList<string> from)
+        {
+            var rulesTopic = Scalar(map, "rules_topic", name, null, required: false);
+            if (Child(map, "rules") is null && rulesTopic is not null)
+            {
+                return new AlertNode(name, from, [], rulesTopic);
+            }
+
+            if (Child(map, "rules") is not YamlSequenceNode items)
+            {
+                Add(name, "rules", Child(map, "rules")?.Start ?? map.Start, "missing or not a list: 'rules'.", "add 'rules:' with a list of alert rules, each '- id: ...' (format in docs/TOPOLOGIES.md), or 'rules_topic: alert-rules'.");
+                return null;
+            }
+
+            Remember(name, "rules", items.Start);
+            var reader = new Alerts.Internal.AlertRuleFileReader(fileName);
+            var rules = reader.ReadRuleList(items);
+            foreach (var issue in reader.Issues)
+            {
+                Issues.Add(issue with { Processor = name });
+            }
+
+            return reader.Issues.Count == 0 ? new AlertNode(name, from, rules, rulesTopic) : null;
+        }
+
         private SinkNode? ReadSink(YamlMappingNode map, string name, IReadOnlyList<string> from)
         {
             var targets = map.Children.Keys.OfType<YamlScalarNode>()

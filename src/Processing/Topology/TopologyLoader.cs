@@ -99,6 +99,7 @@ public static partial class TopologyLoader
             ["window-aggregate"] = ["window", "idle", "aggregates", "fields", "late_topic", "relative_accuracy"],
             ["sink"] = ["topic", .. Outputs.ExternalSinks.Providers],
             ["join"] = ["table", "by", "add_tags", "unmatched"],
+            ["alert"] = ["rules", "rules_topic"],
         };
 
         private static readonly string[] WhereKeys = ["tenant", "measurement", "tags", "fields", "field"];
@@ -190,6 +191,7 @@ public static partial class TopologyLoader
                 "branch" => ReadBranch(map, name, from),
                 "window-aggregate" => ReadWindowAggregate(map, name, from),
                 "join" => ReadJoin(map, name, from),
+                "alert" => ReadAlert(map, name, from),
                 _ => ReadSink(map, name, from),
             };
             return Issues.Count == before ? node : null;

@@ -20,6 +20,13 @@ internal sealed partial class AlertRuleFileReader(string fileName) : YamlRuleRea
             return rules;
         }
 
+        return ReadRuleList(items);
+    }
+
+    /// <summary>Reads a list of rules (a file's 'rules', or an alert processor's inline 'rules' in a topology file).</summary>
+    public List<AlertRule> ReadRuleList(YamlSequenceNode items)
+    {
+        var rules = new List<AlertRule>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
         foreach (var item in items)

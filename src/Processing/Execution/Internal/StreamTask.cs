@@ -16,11 +16,12 @@ internal sealed class StreamTask
     private readonly Dictionary<string, TaskProcessor> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SourceProcessor>> _sourcesByTopic = new(StringComparer.Ordinal);
 
-    public StreamTask(Topology.Topology topology, TimeProvider time, IRecordCollector collector, Tables.TableStore? tables = null)
+    public StreamTask(Topology.Topology topology, TimeProvider time, IRecordCollector collector, Tables.TableStore? tables = null, IReadOnlyDictionary<string, Alerts.AlertRuleTable>? alertRules = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         _time = time;
         Tables = tables ?? new Tables.TableStore();
+        AlertRules = alertRules ?? topology.AlertRuleTopics.ToDictionary(t => t, _ => new Alerts.AlertRuleTable(), StringComparer.Ordinal);
         Collector = collector;
         LastAdvance = time.GetUtcNow();
         foreach (var node in topology.Ordered)
@@ -36,6 +37,7 @@ internal sealed class StreamTask
                 WindowAggregateNode w => new WindowAggregateProcessor(w, this, inputKind),
                 SinkNode s => new SinkProcessor(s, this, inputKind),
                 JoinNode j => new JoinProcessor(j, this),
+                AlertNode a => new AlertProcessor(a, this, time),
                 _ => throw new NotSupportedException($"processor type {node.TypeName} cannot run yet"),
             };
             _ordered.Add(processor);
@@ -61,6 +63,9 @@ internal sealed class StreamTask
 
     /// <summary>The table rows join processors look up (shared by the tasks of an instance).</summary>
     public Tables.TableStore Tables { get; }
+
+    /// <summary>The alert rule tables by topic (shared by the tasks of an instance).</summary>
+    public IReadOnlyDictionary<string, Alerts.AlertRuleTable> AlertRules { get; }
 
     /// <summary>Whether window processors remember the windows changed since the last checkpoint (the runtime with a changelog); off in the test driver.</summary>
     public bool TrackChanges { get; set; }

@@ -23,7 +23,7 @@ namespace MetricStream.Processing.Runtime.Internal;
 /// series key in UTF-8, so the producer's partitioner keeps a series on one partition. Thread-safe
 /// after <see cref="RegisterAsync"/>.
 /// </summary>
-internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClient registry, string deadLetterTopic, TimeProvider time)
+internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClient registry, string deadLetterTopic, TimeProvider time, ProduceRetry retry)
 {
     private readonly Dictionary<(string Topic, StreamValueKind Kind), int> _ids = [];
     private readonly GenericDatumWriter _deadLetterWriter = new(ProductSchemas.DeadLetter);
@@ -42,7 +42,7 @@ internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClie
             };
             if (topic is not null && !_ids.ContainsKey((topic, kind)))
             {
-                var file = kind == StreamValueKind.Point ? "metric-point.avsc" : "window-aggregate.avsc";
+                var file = SchemaNames.Name(kind) + ".avsc";
                 _ids[(topic, kind)] = await RegisterSubjectAsync(topic, file, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -50,30 +50,38 @@ internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClie
         _deadLetterId = await RegisterSubjectAsync(deadLetterTopic, "dead-letter.avsc", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Produces one topology output; the task completes when Kafka acknowledged it.</summary>
-    public Task Send(string topic, StreamValueKind kind, in StreamRecord record)
+    /// <summary>
+    /// Produces one topology output; the task completes when Kafka acknowledged it. A full producer queue is
+    /// waited out (see <see cref="ProduceRetry"/>) until <paramref name="stopping"/> fires.
+    /// </summary>
+    public Task Send(string topic, StreamValueKind kind, in StreamRecord record, CancellationToken stopping = default)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         ConfluentWireFormat.WriteHeader(buffer, _ids[(topic, kind)]);
-        if (kind == StreamValueKind.Point)
+        switch (kind)
         {
-            MetricPointCodec.Write(buffer, (MetricPoint)record.Value);
-        }
-        else
-        {
-            WindowAggregateCodec.Write(buffer, (WindowAggregate)record.Value);
+            case StreamValueKind.Point:
+                MetricPointCodec.Write(buffer, (MetricPoint)record.Value);
+                break;
+            case StreamValueKind.Alert:
+                Alerts.AlertEventRecords.Write(buffer, (GenericRecord)record.Value);
+                break;
+            default:
+                WindowAggregateCodec.Write(buffer, (WindowAggregate)record.Value);
+                break;
         }
 
-        return producer.ProduceAsync(topic, new Message<byte[]?, byte[]>
+        var message = new Message<byte[]?, byte[]>
         {
             Key = Encoding.UTF8.GetBytes(record.Key),
             Value = buffer.WrittenSpan.ToArray(),
             Timestamp = new Timestamp(record.Timestamp),
-        });
+        };
+        return retry.UntilAcceptedAsync(token => producer.ProduceAsync(topic, message, token), topic, stopping);
     }
 
     /// <summary>Produces a dead letter for <paramref name="source"/>; the task completes when Kafka acknowledged it.</summary>
-    public Task SendDeadLetter(ConsumeResult<byte[]?, byte[]> source, string reason, string errorType, string? stage)
+    public Task SendDeadLetter(ConsumeResult<byte[]?, byte[]> source, string reason, string errorType, string? stage, CancellationToken stopping = default)
     {
         var letter = new GenericRecord(ProductSchemas.DeadLetter)
         {
@@ -92,11 +100,12 @@ internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClie
         var buffer = new ArrayBufferWriter<byte>(256 + (source.Message.Value?.Length ?? 0));
         ConfluentWireFormat.WriteHeader(buffer, _deadLetterId);
         _deadLetterWriter.Write(buffer, letter);
-        return producer.ProduceAsync(deadLetterTopic, new Message<byte[]?, byte[]>
+        var message = new Message<byte[]?, byte[]>
         {
             Key = source.Message.Key,
             Value = buffer.WrittenSpan.ToArray(),
-        });
+        };
+        return retry.UntilAcceptedAsync(token => producer.ProduceAsync(deadLetterTopic, message, token), deadLetterTopic, stopping);
     }
 
     private static Dictionary<string, object?> Headers(Headers? headers)

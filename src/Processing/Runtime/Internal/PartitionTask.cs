@@ -21,9 +21,15 @@ namespace MetricStream.Processing.Runtime.Internal;
 /// </summary>
 internal sealed class PartitionTask : IRecordCollector, IDisposable
 {
+    // Every task's blocks run on one scheduler with one slot per core: with 32 partitions, 32 blocks on the thread pool
+    // contend for the producer's locks and the cores, and the pool keeps injecting threads. A block that awaits an
+    // acknowledgement holds no slot.
+    private static readonly TaskScheduler Workers = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Environment.ProcessorCount).ConcurrentScheduler;
+
     private readonly TopicPartition _partition;
     private readonly StreamTask _task;
     private readonly WindowAggregateProcessor[] _windows;
+    private readonly AlertProcessor[] _alerts;
     private readonly SourceSchema _schema;
     private readonly RecordDecoder _decoder;
     private readonly OutputWriter _output;
@@ -47,7 +53,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
     private List<Task> _outputs = [];
     private readonly Queue<Task> _unacknowledged = new();
 
-    public PartitionTask(TopicPartition partition, Topology.Topology topology, RecordDecoder decoder, OutputWriter output, StreamsApplicationOptions options, ILogger logger, ChangelogWriter? changelog, string applicationId, Tables.TableStore tables)
+    public PartitionTask(TopicPartition partition, Topology.Topology topology, RecordDecoder decoder, OutputWriter output, StreamsApplicationOptions options, ILogger logger, ChangelogWriter? changelog, string applicationId, Tables.TableStore tables, IReadOnlyDictionary<string, Alerts.AlertRuleTable> alertRules)
     {
         _partition = partition;
         _decoder = decoder;
@@ -57,27 +63,28 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         _maxUnacknowledged = options.MaxUnacknowledgedRecords;
         _schema = topology.Nodes.OfType<SourceNode>().First(s => string.Equals(s.Topic, partition.Topic, StringComparison.Ordinal)).Schema;
         _external = new ExternalSinkSet(topology, options.ExternalSinks, partition);
-        _task = new StreamTask(topology, _time, this, tables);
+        _task = new StreamTask(topology, _time, this, tables, alertRules);
         _windows = [.. _task.Processors.Values.OfType<WindowAggregateProcessor>()];
-        if (changelog is not null && _windows.Length > 0)
+        _alerts = [.. _task.Processors.Values.OfType<AlertProcessor>()];
+        if (changelog is not null && _windows.Length + _alerts.Length > 0)
         {
-            ChangelogTopics = [.. _windows.Select(w => ChangelogNames.Topic(applicationId, w.Name))];
-            _checkpointer = new TaskCheckpointer(changelog, partition.Topic, partition.Partition.Value, _windows, ChangelogTopics);
+            ChangelogTopics = [.. _windows.Select(w => ChangelogNames.Topic(applicationId, w.Name)), .. _alerts.Select(a => ChangelogNames.Topic(applicationId, a.Name))];
+            _checkpointer = new TaskCheckpointer(changelog, partition.Topic, partition.Partition.Value, _windows, ChangelogTopics, _alerts) { Stopping = _stopping.Token };
             _task.TrackChanges = true;
         }
 
         _checkpointInterval = options.CommitInterval;
         _checkpointedAt = _time.GetTimestamp();
         var bounded = options.TaskInputCapacity;
-        _decode = new TransformBlock<ConsumeResult<byte[]?, byte[]>, Work>(DecodeAsync, new ExecutionDataflowBlockOptions { BoundedCapacity = bounded, MaxDegreeOfParallelism = 1, SingleProducerConstrained = true });
-        _process = new ActionBlock<Work>(ProcessAsync, new ExecutionDataflowBlockOptions { BoundedCapacity = bounded, MaxDegreeOfParallelism = 1 });
+        _decode = new TransformBlock<ConsumeResult<byte[]?, byte[]>, Work>(DecodeAsync, new ExecutionDataflowBlockOptions { BoundedCapacity = bounded, MaxDegreeOfParallelism = 1, SingleProducerConstrained = true, TaskScheduler = Workers });
+        _process = new ActionBlock<Work>(ProcessAsync, new ExecutionDataflowBlockOptions { BoundedCapacity = bounded, MaxDegreeOfParallelism = 1, TaskScheduler = Workers });
         _decode.LinkTo(_process, new DataflowLinkOptions { PropagateCompletion = true });
         _timer = _time.CreateTimer(_ => _process.Post(Work.Tick), null, options.WallClockInterval, options.WallClockInterval);
     }
 
     public TopicPartition Partition => _partition;
 
-    /// <summary>The changelog topics of the task's window processors (topological order; the first holds the markers); empty without a changelog.</summary>
+    /// <summary>The changelog topics of the task's window processors, then alert processors (topological order; the first holds the markers); empty without a changelog.</summary>
     public IReadOnlyList<string> ChangelogTopics { get; } = [];
 
     public CommitTracker Tracker { get; } = new();
@@ -108,7 +115,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
             return null;
         }
 
-        var result = ChangelogRestorer.Restore(bootstrapServers, _partition.Topic, _partition.Partition.Value, _windows, ChangelogTopics, timeout);
+        var result = ChangelogRestorer.Restore(bootstrapServers, _partition.Topic, _partition.Partition.Value, _windows, ChangelogTopics, timeout, _alerts);
         _checkpointer.NextId = result.NextId;
         if (result.Position is { } position)
         {
@@ -157,7 +164,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         _stopping.Dispose();
     }
 
-    void IRecordCollector.Send(string topic, StreamValueKind kind, in StreamRecord record) => _outputs.Add(_output.Send(topic, kind, record));
+    void IRecordCollector.Send(string topic, StreamValueKind kind, in StreamRecord record) => _outputs.Add(_output.Send(topic, kind, record, _stopping.Token));
 
     void IRecordCollector.SendExternal(SinkNode sink, StreamValueKind kind, in StreamRecord record) => _outputs.Add(_external.Write(sink, kind, record));
 
@@ -200,7 +207,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         }
         else if (work.Value is null)
         {
-            _outputs.Add(_output.SendDeadLetter(work.Record, work.Error!, "deserialization", null));
+            _outputs.Add(_output.SendDeadLetter(work.Record, work.Error!, "deserialization", null, _stopping.Token));
         }
         else
         {
@@ -212,8 +219,11 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidCastException or FormatException or OverflowException or KeyNotFoundException)
             {
                 _logger.LogWarning(ex, "Processing {Partition}@{Offset} failed; dead-lettered", _partition, work.Record.Offset.Value);
-                _outputs.Add(_output.SendDeadLetter(work.Record, ex.Message, ex.GetType().Name, "processing"));
+                _outputs.Add(_output.SendDeadLetter(work.Record, ex.Message, ex.GetType().Name, "processing", _stopping.Token));
             }
+
+            // Processors and sinks keep no reference to input values (outputs are encoded or copied when sent): reuse the batch.
+            _decoder.Recycle(work.Value);
         }
 
         var acknowledged = _outputs.Count switch

@@ -22,6 +22,9 @@ internal static class ChangelogNames
     public static byte[] WindowKey(string inputTopic, string series, string field, long startTicks) =>
         Encoding.UTF8.GetBytes($"{inputTopic}{Separator}{series}{Separator}{field}{Separator}{startTicks / TimeSpan.TicksPerMillisecond}");
 
+    /// <summary>The key of an alert processor's state: one per task, so compaction keeps only the latest.</summary>
+    public static byte[] AlertsKey(string inputTopic) => Encoding.UTF8.GetBytes($"{inputTopic}{Separator}#alerts");
+
     public static byte[] MarkerKey(string inputTopic) => Encoding.UTF8.GetBytes($"{inputTopic}{Separator}#checkpoint");
 
     /// <summary>True when <paramref name="key"/> belongs to the task reading <paramref name="inputTopic"/>.</summary>

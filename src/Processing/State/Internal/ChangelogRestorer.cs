@@ -9,7 +9,7 @@ namespace MetricStream.Processing.State.Internal;
 /// <summary>What a restore found.</summary>
 /// <param name="Position">The input position of the last complete checkpoint, or null when there is none (start from the committed offset, with empty state).</param>
 /// <param name="NextId">The id for the task's next checkpoint: past every id found, torn checkpoints included.</param>
-/// <param name="Windows">Open windows restored.</param>
+/// <param name="Windows">Open windows restored, plus one per alert processor whose state was restored.</param>
 /// <param name="RecordsRead">Changelog records read.</param>
 internal sealed record RestoreResult(long? Position, long NextId, int Windows, long RecordsRead);
 
@@ -25,7 +25,7 @@ internal static class ChangelogRestorer
 {
     /// <exception cref="InvalidOperationException">A changelog record is corrupt, or its state does not fit the topology.</exception>
     /// <exception cref="TimeoutException">The changelog could not be read to its end within <paramref name="timeout"/>.</exception>
-    public static RestoreResult Restore(string bootstrapServers, string inputTopic, int partition, IReadOnlyList<WindowAggregateProcessor> windows, IReadOnlyList<string> topics, TimeSpan timeout)
+    public static RestoreResult Restore(string bootstrapServers, string inputTopic, int partition, IReadOnlyList<WindowAggregateProcessor> windows, IReadOnlyList<string> topics, TimeSpan timeout, IReadOnlyList<AlertProcessor>? alerts = null)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
@@ -35,11 +35,11 @@ internal static class ChangelogRestorer
             EnableAutoOffsetStore = false,
             EnablePartitionEof = false,
         }).Build();
-        return Apply([.. topics.Select(t => Read(consumer, t, partition, inputTopic, timeout))], windows);
+        return Apply([.. topics.Select(t => Read(consumer, t, partition, inputTopic, timeout))], windows, alerts);
     }
 
-    /// <summary>Applies the changelog records of one task (one list per window processor, in log order; markers in the first).</summary>
-    public static RestoreResult Apply(IReadOnlyList<List<ChangelogRecord>> logs, IReadOnlyList<WindowAggregateProcessor> windows)
+    /// <summary>Applies the changelog records of one task (one list per window processor, then per alert processor, in log order; markers in the first).</summary>
+    public static RestoreResult Apply(IReadOnlyList<List<ChangelogRecord>> logs, IReadOnlyList<WindowAggregateProcessor> windows, IReadOnlyList<AlertProcessor>? alerts = null)
     {
         var markers = logs[0].Where(r => r.Change?.Marker is not null).ToDictionary(r => r.Checkpoint, r => r.Change!.Marker!);
         var maxId = logs.SelectMany(l => l).Select(r => r.Checkpoint).DefaultIfEmpty(0).Max();
@@ -73,6 +73,16 @@ internal static class ChangelogRestorer
             restored += open.Count;
         }
 
+        for (var j = 0; j < (alerts?.Count ?? 0); j++)
+        {
+            // The latest complete state wins: each checkpoint that changed the state wrote all of it.
+            if (logs[windows.Count + j].LastOrDefault(r => markers.ContainsKey(r.Checkpoint) && r.Change?.Alerts is not null) is { } latest)
+            {
+                RestoreAlerts(alerts![j], latest.Change!.Alerts!.State);
+                restored++;
+            }
+        }
+
         var last = markers[markers.Keys.Max()];
         foreach (var window in windows)
         {
@@ -83,6 +93,18 @@ internal static class ChangelogRestorer
         }
 
         return new RestoreResult(last.InputPosition, maxId + 1, restored, read);
+    }
+
+    private static void RestoreAlerts(AlertProcessor alerts, byte[] state)
+    {
+        try
+        {
+            alerts.Restore(state);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidOperationException($"changelog of '{alerts.Name}' holds an alert state the processor cannot restore ({ex.Message}); use a new application id or delete the changelog topic", ex);
+        }
     }
 
     private static List<ChangelogRecord> Read(IConsumer<byte[]?, byte[]?> consumer, string topic, int partition, string inputTopic, TimeSpan timeout)

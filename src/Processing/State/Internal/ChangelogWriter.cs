@@ -1,6 +1,7 @@
 using System.Buffers;
 using Confluent.Kafka;
 using MetricStream.Kafka.Producing;
+using MetricStream.Processing.Runtime.Internal;
 using MetricStream.SchemaRegistry.Client;
 using MetricStream.SchemaRegistry.Serdes;
 using MetricStream.SchemaRegistry.WireFormat;
@@ -13,7 +14,7 @@ namespace MetricStream.Processing.State.Internal;
 /// as null values, each with its checkpoint id header, to an explicit partition (the input partition).
 /// Thread-safe after <see cref="RegisterAsync"/>.
 /// </summary>
-internal sealed class ChangelogWriter(DurableProducer producer, ISchemaRegistryClient registry)
+internal sealed class ChangelogWriter(DurableProducer producer, ISchemaRegistryClient registry, ProduceRetry retry)
 {
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
 
@@ -25,8 +26,11 @@ internal sealed class ChangelogWriter(DurableProducer producer, ISchemaRegistryC
         }
     }
 
-    /// <summary>Produces one change (or a tombstone when <paramref name="change"/> is null); completes when Kafka acknowledged it.</summary>
-    public Task Send(string topic, int partition, byte[] key, WindowStoreChange? change, long checkpoint)
+    /// <summary>
+    /// Produces one change (or a tombstone when <paramref name="change"/> is null); completes when Kafka acknowledged
+    /// it. A full producer queue is waited out (see <see cref="ProduceRetry"/>) until <paramref name="stopping"/> fires.
+    /// </summary>
+    public Task Send(string topic, int partition, byte[] key, WindowStoreChange? change, long checkpoint, CancellationToken stopping = default)
     {
         byte[]? value = null;
         if (change is not null)
@@ -37,11 +41,13 @@ internal sealed class ChangelogWriter(DurableProducer producer, ISchemaRegistryC
             value = buffer.WrittenSpan.ToArray();
         }
 
-        return producer.ProduceAsync(new TopicPartition(topic, new Partition(partition)), new Message<byte[]?, byte[]>
+        var destination = new TopicPartition(topic, new Partition(partition));
+        var message = new Message<byte[]?, byte[]>
         {
             Key = key,
             Value = value!,
             Headers = ChangelogNames.Headers(checkpoint),
-        });
+        };
+        return retry.UntilAcceptedAsync(token => producer.ProduceAsync(destination, message, token), topic, stopping);
     }
 }

@@ -10,10 +10,15 @@ namespace MetricStream.Processing.State.Internal;
 /// the processors' clocks to the changelog of the first window processor (the primary). Restore applies
 /// only the changes of checkpoints that have a marker, so a checkpoint torn by a crash is ignored.
 /// At most one checkpoint is in flight, so changes of checkpoint k+1 are never written before marker k.
+/// Alert processors (after the window processors in <paramref name="topics"/>) write their whole state,
+/// when it changed, under one key per task to their own changelog; without window processors the first
+/// alert changelog holds the markers.
 /// </summary>
 /// <remarks>Called only from the task's processing block (or after it completed); not thread-safe.</remarks>
-internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic, int partition, IReadOnlyList<WindowAggregateProcessor> windows, IReadOnlyList<string> topics)
+internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic, int partition, IReadOnlyList<WindowAggregateProcessor> windows, IReadOnlyList<string> topics, IReadOnlyList<AlertProcessor>? alerts = null)
 {
+    private readonly IReadOnlyList<AlertProcessor> _alerts = alerts ?? [];
+
     private Task _inFlight = Task.CompletedTask;
 
     /// <summary>The id the next checkpoint gets; set by restore past every id found in the changelogs.</summary>
@@ -22,6 +27,9 @@ internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic
     /// <summary>The input position of the last checkpoint written (or restored); -1 before any.</summary>
     public long LastPosition { get; set; } = -1;
 
+    /// <summary>Stops waiting for room in a full producer queue (the task is abandoned).</summary>
+    public CancellationToken Stopping { get; init; }
+
     /// <summary>True while the previous checkpoint's marker is not yet acknowledged.</summary>
     public bool Busy => !_inFlight.IsCompleted;
 
@@ -29,7 +37,7 @@ internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic
     public Task InFlight => _inFlight;
 
     /// <summary>True when a window changed or the input moved since the last checkpoint.</summary>
-    public bool HasWork(long position) => position != LastPosition || windows.Any(w => w.HasChanges);
+    public bool HasWork(long position) => position != LastPosition || windows.Any(w => w.HasChanges) || _alerts.Any(a => a.HasChanges);
 
     /// <summary>Writes a checkpoint at <paramref name="position"/>; the task completes when its marker is durable.</summary>
     /// <param name="position">The next input offset (every input before it is processed).</param>
@@ -43,7 +51,16 @@ internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic
             foreach (var (series, field, start, state) in windows[i].TakeChanges())
             {
                 var key = ChangelogNames.WindowKey(inputTopic, series, field, start);
-                states.Add(writer.Send(topics[i], partition, key, state is null ? null : new WindowStoreChange(inputTopic, id, state, null), id));
+                states.Add(writer.Send(topics[i], partition, key, state is null ? null : new WindowStoreChange(inputTopic, id, state, null), id, Stopping));
+            }
+        }
+
+        for (var i = 0; i < _alerts.Count; i++)
+        {
+            if (_alerts[i].HasChanges)
+            {
+                var change = new WindowStoreChange(inputTopic, id, null, null) { Alerts = new AlertSnapshot(_alerts[i].Name, _alerts[i].TakeSnapshot()) };
+                states.Add(writer.Send(topics[windows.Count + i], partition, ChangelogNames.AlertsKey(inputTopic), change, id, Stopping));
             }
         }
 
@@ -57,6 +74,6 @@ internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic
     {
         await states.ConfigureAwait(false);
         await earlierOutputs.ConfigureAwait(false);
-        await writer.Send(topics[0], partition, ChangelogNames.MarkerKey(inputTopic), marker, marker.Checkpoint).ConfigureAwait(false);
+        await writer.Send(topics[0], partition, ChangelogNames.MarkerKey(inputTopic), marker, marker.Checkpoint, Stopping).ConfigureAwait(false);
     }
 }

@@ -2,12 +2,19 @@ using MetricStream.Avro.Records;
 
 namespace MetricStream.Processing.State.Internal;
 
-/// <summary>One changelog value (schema <c>window-store-change.avsc</c>): an open window's state or a checkpoint marker.</summary>
+/// <summary>One changelog value (schema <c>window-store-change.avsc</c>): an open window's state, a checkpoint marker, or an alert processor's state.</summary>
 /// <param name="InputTopic">The writing task's input topic.</param>
 /// <param name="Checkpoint">The checkpoint id.</param>
 /// <param name="Window">The window's state, or null for a marker.</param>
 /// <param name="Marker">The marker, or null for a window state.</param>
-internal sealed record WindowStoreChange(string InputTopic, long Checkpoint, WindowState? Window, CheckpointMarker? Marker);
+internal sealed record WindowStoreChange(string InputTopic, long Checkpoint, WindowState? Window, CheckpointMarker? Marker)
+{
+    /// <summary>An alert processor's state (then <see cref="Window"/> and <see cref="Marker"/> are null).</summary>
+    public AlertSnapshot? Alerts { get; init; }
+}
+
+/// <summary>The state of one alert processor of a task: its evaluator's snapshot (see <c>AlertEvaluator.Snapshot</c>).</summary>
+internal sealed record AlertSnapshot(string Processor, byte[] State);
 
 /// <summary>
 /// The state of one open window. Times are ticks since the Unix epoch, as in the window processor; the

@@ -49,9 +49,15 @@ internal static class WindowStoreChangeCodec
             writer.WriteString(w.SketchFormat);
             writer.WriteBytes(w.Sketch);
         }
+        else if (change.Alerts is { } alerts)
+        {
+            writer.WriteUnionIndex(2);
+            writer.WriteString(alerts.Processor);
+            writer.WriteBytes(alerts.State);
+        }
         else
         {
-            var marker = change.Marker ?? throw new ArgumentException("a change holds a window or a marker", nameof(change));
+            var marker = change.Marker ?? throw new ArgumentException("a change holds a window, a marker or an alert state", nameof(change));
             writer.WriteUnionIndex(1);
             writer.WriteLong(marker.InputPosition);
             if (marker.Processors.Count > 0)
@@ -77,7 +83,13 @@ internal static class WindowStoreChangeCodec
         var reader = new AvroBinaryReader(body);
         var topic = reader.ReadString();
         var checkpoint = reader.ReadLong();
-        if (reader.ReadUnionIndex(2) == 0)
+        var branch = reader.ReadUnionIndex(3);
+        if (branch == 2)
+        {
+            return new WindowStoreChange(topic, checkpoint, null, null) { Alerts = new AlertSnapshot(reader.ReadString(), reader.ReadBytesArray()) };
+        }
+
+        if (branch == 0)
         {
             var series = reader.ReadString();
             var field = reader.ReadString();

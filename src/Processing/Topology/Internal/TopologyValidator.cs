@@ -236,6 +236,13 @@ internal static partial class TopologyValidator
 
         var input = inputKinds[0];
         var schemaName = SchemaNames.Name(input) + ".avsc";
+        if (input == StreamValueKind.Alert && node is not SinkNode)
+        {
+            issues.Add(new(node.Name, "from", $"a {node.TypeName} cannot read the alert-event.avsc records of an alert processor.", "write alert events with a sink ('topic: alerts' or 'influxdb: alerts')."));
+            kinds[node.Name] = input;
+            return;
+        }
+
         switch (node)
         {
             case FilterNode filter:
@@ -273,6 +280,14 @@ internal static partial class TopologyValidator
                 }
 
                 kinds[node.Name] = input;
+                break;
+            case AlertNode:
+                if (input != StreamValueKind.Aggregate)
+                {
+                    issues.Add(new(node.Name, "from", $"an alert processor evaluates window-aggregate records, but its input carries {schemaName} records.", "read a window-aggregate processor or a source with 'schema: window-aggregate' (e.g. metrics.rollup.1m)."));
+                }
+
+                kinds[node.Name] = StreamValueKind.Alert;
                 break;
             case WindowAggregateNode aggregate:
                 CheckWindowAggregate(aggregate, input, byName, issues);

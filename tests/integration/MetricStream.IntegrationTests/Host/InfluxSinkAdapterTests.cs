@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using MetricStream.Avro.Records;
 using MetricStream.Host.Roles;
+using MetricStream.Processing.Alerts;
 using MetricStream.Processing.Execution;
 using MetricStream.Processing.Outputs;
 using MetricStream.Processing.Topology;
@@ -51,6 +52,28 @@ public sealed class InfluxSinkAdapterTests : IClassFixture<InfluxdFixture>
         rollup["field"].GetString().Should().Be("usage_user");
         rollup["time"].GetInt64().Should().Be(Minute.ToUnixTimeMilliseconds() * 1_000_000, "a rollup is stamped with its window start");
         (await _influx.Query.CountAsync(database, "cpu", "mean", "raw")).Should().Be(0, "each destination has its own retention policy");
+    }
+
+    [Fact]
+    public async Task Write_AlertTransition_LandsInTheAlertsMeasurementWithRuleStateAndSeriesTags()
+    {
+        var database = _influx.NewDatabaseName("adapter");
+        await using var sink = await StartSinkAsync(database);
+        var alerts = new InfluxSinkAdapter(sink).Open(Context("alerts"));
+        var transition = new AlertEvent(
+            "cpu-high", "acme/cpu,host=web-01", "acme", AlertState.Firing, 97.5,
+            new Dictionary<string, string> { ["severity"] = "critical" }, new Dictionary<string, string>(), Minute.AddMinutes(5), Minute.AddMinutes(5));
+
+        await alerts.Write(StreamValueKind.Alert, new StreamRecord("k", AlertEventRecords.ToRecord(transition, rule: null), Minute.AddMinutes(5)))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        var rows = await _influx.Query.RunAsync("SELECT \"state\", \"value\", \"rule\", \"host\", \"tenant\" FROM \"alerts\".\"alerts\"", database);
+        var row = rows.Single().Rows.Single();
+        row["state"].GetString().Should().Be("firing");
+        row["value"].GetDouble().Should().Be(97.5);
+        row["rule"].GetString().Should().Be("cpu-high");
+        row["host"].GetString().Should().Be("web-01");
+        row["tenant"].GetString().Should().Be("acme");
     }
 
     [Fact]

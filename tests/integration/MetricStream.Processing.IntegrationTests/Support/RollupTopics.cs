@@ -17,7 +17,7 @@ internal sealed record RollupTopics(string Points, string Rollup1m, string Rollu
         kafka.CreateTopic("dead", partitions: 1));
 
     /// <summary>
-    /// Loads rollups.yaml with this run's topics; <paramref name="oneMinuteOnly"/> cuts the file before the
+    /// Loads rollups.yaml with this run's topics, without its InfluxDB sinks; <paramref name="oneMinuteOnly"/> cuts the file before the
     /// 1-hour window; <paramref name="idleTimeout"/> replaces the idle timeouts (e.g. <c>1h</c> so that a
     /// test on the real wall clock never closes windows on idle).
     /// </summary>
@@ -29,6 +29,14 @@ internal sealed record RollupTopics(string Points, string Rollup1m, string Rollu
     {
         var path = Path.Combine(RepositoryRoot(), "topologies", "rollups.yaml");
         var text = File.ReadAllText(path);
+
+        // The InfluxDB sinks at the end of the file need an InfluxDB; these tests check the Kafka outputs only.
+        var influx = text.IndexOf("  # InfluxDB:", StringComparison.Ordinal);
+        if (influx > 0)
+        {
+            text = text[..influx];
+        }
+
         if (oneMinuteOnly)
         {
             text = text[..text.IndexOf("  - name: rollup-1h\n", StringComparison.Ordinal)];

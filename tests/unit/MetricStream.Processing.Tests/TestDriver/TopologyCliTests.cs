@@ -11,7 +11,7 @@ public class TopologyCliTests
         var (code, output, error) = Run((o, e) => TopologyCli.Validate(Repo.RollupsYaml, o, e));
 
         code.Should().Be(0);
-        output.Should().StartWith($"OK {Repo.RollupsYaml}: topology 'rollups', 5 processors");
+        output.Should().StartWith($"OK {Repo.RollupsYaml}: topology 'rollups', 8 processors");
         error.Should().BeEmpty();
     }
 

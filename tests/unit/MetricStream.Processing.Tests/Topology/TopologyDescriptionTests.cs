@@ -25,6 +25,9 @@ public class TopologyDescriptionTests
                 TumblingWindow.Of(TimeSpan.FromHours(1), TimeSpan.Zero),
                 Aggregates.All,
                 new WindowAggregateOptions { Idle = IdleClose.After(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1)) })
+            .ExternalSink("rollup-1h-influx", "rollup-1h", "influxdb", "rollup_1h")
+            .ExternalSink("raw-influx", "points", "influxdb", "raw")
+            .ExternalSink("rollup-1m-influx", "rollup-1m", "influxdb", "rollup_1m")
             .Build();
 
     [Fact]
@@ -47,15 +50,21 @@ public class TopologyDescriptionTests
             + "Sub-topologies:\n"
             + "  Sub-topology: 0\n"
             + "    Source: points (topics: [metrics.points], schema: point-batch)\n"
-            + "      --> rollup-1m\n"
+            + "      --> raw-influx, rollup-1m\n"
+            + "    Sink: raw-influx (influxdb: raw)\n"
+            + "      <-- points\n"
             + "    Processor: rollup-1m (window-aggregate; window: tumbling(size=1m, grace=30s), idle(timeout=2m, allowance=30s), aggregates: [count, sum, min, max, mean, last, p50, p95, p99], fields: [*], sketch: ddsketch-v1(alpha=0.01), late: metrics.late, stores: [rollup-1m-store])\n"
-            + "      --> rollup-1h, rollup-1m-out\n"
+            + "      --> rollup-1h, rollup-1m-influx, rollup-1m-out\n"
             + "      <-- points\n"
             + "    Processor: rollup-1h (window-aggregate; window: tumbling(size=1h, grace=0s), idle(timeout=2m, allowance=1m), aggregates: [count, sum, min, max, mean, last, p50, p95, p99], fields: [*], sketch: ddsketch-v1(alpha=0.01), late: metrics.late, stores: [rollup-1h-store])\n"
-            + "      --> rollup-1h-out\n"
+            + "      --> rollup-1h-influx, rollup-1h-out\n"
             + "      <-- rollup-1m\n"
+            + "    Sink: rollup-1h-influx (influxdb: rollup_1h)\n"
+            + "      <-- rollup-1h\n"
             + "    Sink: rollup-1h-out (topic: metrics.rollup.1h)\n"
             + "      <-- rollup-1h\n"
+            + "    Sink: rollup-1m-influx (influxdb: rollup_1m)\n"
+            + "      <-- rollup-1m\n"
             + "    Sink: rollup-1m-out (topic: metrics.rollup.1m)\n"
             + "      <-- rollup-1m\n");
     }
@@ -66,8 +75,10 @@ public class TopologyDescriptionTests
         var mermaid = TopologyLoader.LoadFile(Repo.RollupsYaml).Describe().ToMermaid();
 
         mermaid.Should().StartWith("flowchart LR\n");
-        mermaid.Should().Contain("p0 --> p1").And.Contain("p1 --> p2").And.Contain("p1 --> p4").And.Contain("p2 --> p3");
-        mermaid.Should().Contain("t0[(\"metrics.late\")]").And.Contain("p1 -. late .-> t0").And.Contain("p2 -. late .-> t0");
+        // p0 points, p1 raw-influx, p2 rollup-1m, p3 rollup-1h, p4/p5 rollup-1h sinks, p6/p7 rollup-1m sinks.
+        mermaid.Should().Contain("p0 --> p1").And.Contain("p0 --> p2").And.Contain("p2 --> p3").And.Contain("p2 --> p6").And.Contain("p2 --> p7")
+            .And.Contain("p3 --> p4").And.Contain("p3 --> p5");
+        mermaid.Should().Contain("t0[(\"metrics.late\")]").And.Contain("p2 -. late .-> t0").And.Contain("p3 -. late .-> t0");
     }
 
     [Fact]

@@ -11,12 +11,12 @@ public class TopologyLoaderTests
     private const string Minute = "  - name: m1\n    type: window-aggregate\n    from: points\n    window: { type: tumbling, size: 1m }\n    aggregates: [count, sum, p99]\n";
 
     [Fact]
-    public void LoadFile_Rollups_LoadsFiveProcessors()
+    public void LoadFile_Rollups_LoadsEightProcessors()
     {
         var topology = TopologyLoader.LoadFile(Repo.RollupsYaml);
 
         topology.Name.Should().Be("rollups");
-        topology.Nodes.Select(n => n.Name).Should().Equal("points", "rollup-1m", "rollup-1m-out", "rollup-1h", "rollup-1h-out");
+        topology.Nodes.Select(n => n.Name).Should().Equal("points", "rollup-1m", "rollup-1m-out", "rollup-1h", "rollup-1h-out", "raw-influx", "rollup-1m-influx", "rollup-1h-influx");
         topology.SourceTopics.Should().Equal("metrics.points");
         topology.OutputTopics.Should().Equal("metrics.late", "metrics.rollup.1m", "metrics.rollup.1h");
     }
