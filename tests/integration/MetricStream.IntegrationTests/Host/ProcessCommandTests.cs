@@ -27,7 +27,7 @@ public sealed class ProcessCommandTests : IClassFixture<InfluxdFixture>, IDispos
         var key = keys.Output.Single();
         using var edgeProcess = MetricStreamProcess.Start(null, "edge", "--listen", $"http://127.0.0.1:{FreePort.Next()}", "--bootstrap", bootstrap, "--registry", registry, "--api-keys", keyFile);
         var edge = (await MetricStreamProcess.WaitForLineAsync(edgeProcess, "edge")).TrimEnd('/');
-        await File.WriteAllTextAsync(Path.Combine(_dir, "raw.yaml"), RawTopology);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "raw.yaml"), TestTopologies.RawToInflux);
         var database = _influx.NewDatabaseName("process");
         using var process = MetricStreamProcess.Start(
             null, "process", "--bootstrap", bootstrap, "--registry", registry, "--topologies", _dir, "--influxdb", _influx.Url.ToString(), "--influxdb-database", database);
@@ -95,19 +95,6 @@ public sealed class ProcessCommandTests : IClassFixture<InfluxdFixture>, IDispos
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private const string RawTopology = """
-        topology: raw-to-influx
-        processors:
-          - name: points
-            type: source
-            topic: metrics.points
-            schema: point-batch
-          - name: raw-influx
-            type: sink
-            from: points
-            influxdb: raw
-        """;
 
     private async Task<long> CountOrZeroAsync(string database)
     {

@@ -92,18 +92,7 @@ public sealed class UpCommandTests : IDisposable
     {
         await using var stalling = StallingInfluxServer.Start();
         var topologies = Directory.CreateDirectory(Path.Combine(_dir, "topologies")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(topologies, "raw.yaml"), """
-            topology: raw-to-influx
-            processors:
-              - name: points
-                type: source
-                topic: metrics.points
-                schema: point-batch
-              - name: raw-influx
-                type: sink
-                from: points
-                influxdb: raw
-            """);
+        await File.WriteAllTextAsync(Path.Combine(topologies, "raw.yaml"), TestTopologies.RawToInflux);
         var environment = new Dictionary<string, string>
         {
             ["METRICSTREAM__PROCESS__TOPOLOGIES"] = topologies,

@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using MetricStream.Kafka.Producing;
 using MetricStream.Kafka.Topics;
 using MetricStream.Processing.IntegrationTests.Support;
@@ -173,21 +172,5 @@ public sealed class StreamsApplicationTests(ProcessingFixture fixture) : IClassF
         TopicProvisioner = new EmbeddedTopicProvisioner(fixture.Kafka.Cluster),
     };
 
-    /// <summary>Reads the 1-minute topic until every tested window is there; a window read twice (at-least-once) must repeat the same values.</summary>
-    private List<Rollup> ReadRollups(RollupTopics topics)
-    {
-        var end = PointsInput.Base.AddMinutes(Minutes);
-        List<Rollup> Tested(List<ConsumeResult<byte[]?, byte[]>> records) =>
-            [.. records.Select(r => Rollup.From(OutputReader.Aggregate(r.Message.Value))).Where(r => r.Start < end)];
-        var all = Tested(OutputReader.ReadUntil(
-            fixture.Kafka.BootstrapServers,
-            topics.Rollup1m,
-            records => Tested(records).Select(r => (r.Host, r.Start)).Distinct().Count() >= Series * Minutes));
-        foreach (var group in all.GroupBy(r => (r.Host, r.Start)))
-        {
-            group.Distinct().Should().HaveCount(1, $"a replayed window ({group.Key}) must give the same result");
-        }
-
-        return [.. all.Distinct().OrderBy(r => r.Host, StringComparer.Ordinal).ThenBy(r => r.Start)];
-    }
+    private List<Rollup> ReadRollups(RollupTopics topics) => OneMinuteRollups.Read(fixture.Kafka.BootstrapServers, topics, Series, Minutes);
 }
