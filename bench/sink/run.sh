@@ -5,6 +5,8 @@
 # A benchmark, not a test: figures depend on the machine and its load.
 #
 # Usage: bench/sink/run.sh [duration-seconds]   (default 20; environment: CONNECTIONS=4 RECORDS=200 GZIP=true)
+# (b) runs after a 3 s warm-up through the sink (as wrk gets one) and is timed from the first record consumed;
+# the topic has as many partitions as keep each under the embedded broker's ~5 MB per-partition log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-20}

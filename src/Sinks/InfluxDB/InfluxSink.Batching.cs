@@ -20,10 +20,15 @@ public sealed partial class InfluxSink
         return _slots[(index * _targets.Length) + decision.Target];
     }
 
-    /// <summary>Opens a batch in <paramref name="slot"/>; called under the slot's lock.</summary>
+    /// <summary>
+    /// Opens a batch in <paramref name="slot"/>, sized like the slot's previous one (so a full batch is written
+    /// without growing its buffers); called under the slot's lock.
+    /// </summary>
     private Batch Open(Slot slot)
     {
-        var batch = new Batch(slot.Destination, slot.Target, _options.BatchMaxLines, Math.Min(_options.BatchMaxBytes, 256 * 1024));
+        var lines = Math.Min(_options.BatchMaxLines, Math.Max(slot.LastLines, 1024));
+        var bytes = (int)Math.Min(_options.BatchMaxBytes, Math.Max(slot.LastBytes + (slot.LastBytes / 8L), 256 * 1024));
+        var batch = new Batch(slot.Destination, slot.Target, lines, bytes);
         batch.Linger = _options.TimeProvider.CreateTimer(_ => Seal(slot, batch), null, _options.BatchLinger, Timeout.InfiniteTimeSpan);
         return batch;
     }
@@ -36,7 +41,7 @@ public sealed partial class InfluxSink
         Interlocked.Increment(ref _pending);
         if (batch.Count >= _options.BatchMaxLines || batch.Buffer.Length >= _options.BatchMaxBytes)
         {
-            slot.Current = null;
+            slot.Take();
             Dispatch(batch);
         }
 
@@ -53,7 +58,7 @@ public sealed partial class InfluxSink
                 return;
             }
 
-            slot.Current = null;
+            slot.Take();
         }
 
         Dispatch(batch);
@@ -101,5 +106,25 @@ public sealed partial class InfluxSink
 
         /// <summary>The open batch, or null. Must always be accessed under the lock on this slot.</summary>
         public Batch? Current { get; set; }
+
+        /// <summary>Lines of the last batch taken (a size hint for the next one); under the lock.</summary>
+        public int LastLines { get; private set; }
+
+        /// <summary>Bytes of the last batch taken (a size hint for the next one); under the lock.</summary>
+        public int LastBytes { get; private set; }
+
+        /// <summary>Takes the open batch out (it is being sent) and remembers its size; under the lock.</summary>
+        public Batch? Take()
+        {
+            var batch = Current;
+            Current = null;
+            if (batch is not null)
+            {
+                LastLines = batch.Count;
+                LastBytes = batch.Buffer.Length;
+            }
+
+            return batch;
+        }
     }
 }

@@ -124,8 +124,7 @@ public sealed partial class InfluxSink : IAsyncDisposable
             Batch? batch;
             lock (slot)
             {
-                batch = slot.Current;
-                slot.Current = null;
+                batch = slot.Take();
             }
 
             if (batch is not null)

@@ -15,6 +15,12 @@ public sealed class TenantHashRouting : IInfluxRoutingStrategy
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count == 1)
+        {
+            // The only target is home whatever its state (the common single-server case, asked per line).
+            return new RouteDecision(0, false);
+        }
+
         var home = (int)(StableHash(tenant) % (uint)targets.Count);
         for (var step = 0; step < targets.Count; step++)
         {

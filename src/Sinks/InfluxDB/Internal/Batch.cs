@@ -19,7 +19,7 @@ internal sealed class Batch : IDisposable
         Destination = destination;
         Target = target;
         Buffer = new LineBuffer(initialBytes);
-        _lines = ArrayPool<LineMeta>.Shared.Rent(Math.Max(16, Math.Min(expectedLines, 1024)));
+        _lines = ArrayPool<LineMeta>.Shared.Rent(Math.Max(16, expectedLines));
     }
 
     public int Destination { get; }

@@ -4,14 +4,15 @@ namespace MetricStream.Sinks.Resilience.Internal;
 /// A consecutive-failure circuit breaker on a <see cref="TimeProvider"/>. Closed: requests flow; after
 /// <c>threshold</c> consecutive failures it opens for <c>openDuration</c>; then the first caller of
 /// <see cref="TryAcquire"/> gets the single probe (half-open): its success closes the breaker, its failure
-/// opens it again. Thread-safe: every field must always be accessed under <c>_lock</c>.
+/// opens it again. Thread-safe: every field must always be accessed under <c>_lock</c>, except that
+/// <see cref="State"/> reads the volatile <c>_state</c> without it when it is closed: routing asks per line.
 /// </summary>
 internal sealed class CircuitBreaker(int threshold, TimeSpan openDuration, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private int _failures;
     private long _openedAt;
-    private CircuitState _state;
+    private volatile CircuitState _state;
     private long _openings;
 
     /// <summary>The state now (an open breaker whose period has passed reads as half-open).</summary>
@@ -19,6 +20,13 @@ internal sealed class CircuitBreaker(int threshold, TimeSpan openDuration, TimeP
     {
         get
         {
+            // Closed is by far the common answer, asked for every routed line: a volatile read suffices (a
+            // transition racing with it is as if the read came just before it).
+            if (_state == CircuitState.Closed)
+            {
+                return CircuitState.Closed;
+            }
+
             lock (_lock)
             {
                 return _state == CircuitState.Open && time.GetElapsedTime(_openedAt) >= openDuration ? CircuitState.HalfOpen : _state;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetricStream.Avro.Records;
 using MetricStream.Sinks.InfluxDB;
 using MetricStream.Sinks.Tests.Support;
@@ -118,6 +119,25 @@ public sealed class InfluxSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batching_BatchesLargerThanTheFirstBuffer_AreSentWhole_AndTheNextOnesToo()
+    {
+        // ~230-byte lines: a 2,000-line batch outgrows the first buffer; later batches are sized from it.
+        var measurement = new string('m', 200);
+        await using var sink = Sink(o => With(o, maxLines: 2000, linger: TimeSpan.FromSeconds(2)));
+        var tasks = Enumerable.Range(0, 4500).Select(i => sink.Write(Point(i, measurement), "raw", "acme")).ToList();
+
+        await Task.WhenAll(tasks.Take(4000)).WaitAsync(TimeSpan.FromSeconds(30));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Full batches are sent concurrently: order the requests by their first line's timestamp.
+        var lines = _server.Requests.Select(r => r.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            .OrderBy(l => long.Parse(l[0].Split(' ')[^1], CultureInfo.InvariantCulture)).ToList();
+        lines.Select(l => l.Length).Should().Equal(2000, 2000, 500);
+        lines.SelectMany(l => l).Should().Equal(Enumerable.Range(0, 4500).Select(i => $"{measurement},tenant=acme value={i} {i}"));
+    }
+
+    [Fact]
     public async Task UnknownDestination_Throws()
     {
         await using var sink = Sink(o => o);
@@ -125,9 +145,9 @@ public sealed class InfluxSinkTests : IAsyncLifetime
         act.Should().Throw<ArgumentException>().WithMessage("*nope*raw*");
     }
 
-    private static MetricPoint Point(long n)
+    private static MetricPoint Point(long n, string measurement = "m")
     {
-        var point = new MetricPoint { Measurement = "m", TimestampNanos = n };
+        var point = new MetricPoint { Measurement = measurement, TimestampNanos = n };
         point.AddField("value", (double)n);
         return point;
     }
