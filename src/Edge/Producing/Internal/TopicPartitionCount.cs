@@ -9,6 +9,8 @@ namespace MetricStream.Edge.Producing.Internal;
 /// Knows how many partitions the output topic has (the murmur2 modulus): creates the topic when it is
 /// missing, reads the count at start and re-reads it every 30 s, so added partitions are used (as Kafka's
 /// own partitioner would, a series then moves partition once). Thread-safe: <see cref="Count"/> is a volatile read.
+/// The refresh timer and <see cref="Dispose"/> take <c>_gate</c>, so the admin client is never disposed while a
+/// refresh is inside librdkafka (destroying a handle mid-request can abort the process in librdkafka 2.0).
 /// </summary>
 internal sealed class TopicPartitionCount : IDisposable
 {
@@ -19,6 +21,8 @@ internal sealed class TopicPartitionCount : IDisposable
     private ITimer? _refresh;
     private volatile int _count;
     private volatile DnsEndPoint[] _brokers = [];
+    private readonly Lock _gate = new();
+    private bool _disposed; // under _gate
 
     public TopicPartitionCount(string bootstrapServers, string topic, ILogger logger)
     {
@@ -64,8 +68,21 @@ internal sealed class TopicPartitionCount : IDisposable
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
         _refresh?.Dispose();
-        _admin.Dispose();
+        lock (_gate)
+        {
+            _admin.Dispose();
+        }
     }
 
     private int Read()
@@ -81,6 +98,17 @@ internal sealed class TopicPartitionCount : IDisposable
     }
 
     private void Refresh()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                RefreshLocked();
+            }
+        }
+    }
+
+    private void RefreshLocked()
     {
         try
         {
