@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
+using MetricStream.Edge.Tenants;
+using MetricStream.Host.Admin;
 using MetricStream.Host.Cli;
 using MetricStream.Host.Roles;
 using MetricStream.Processing.Runtime;
@@ -27,6 +29,8 @@ internal static class ProcessCommand
         var influxOrg = new Option<string>("--influxdb-org") { Description = "InfluxDB organisation (v2)" };
         var influxDatabase = new Option<string>("--influxdb-database") { Description = "Database of the raw, rollup_1m, rollup_1h and alerts destinations [default: metrics]" };
         var influxRouting = new Option<string>("--influxdb-routing") { Description = "Routing across several InfluxDB URLs: tenant-hash or least-loaded [default: tenant-hash]" };
+        var adminListen = new Option<string>("--admin-listen") { Description = "Address of the admin listener (/metrics, admin API, page), e.g. http://127.0.0.1:8082; none when omitted" };
+        var apiKeys = new Option<string>("--api-keys") { Description = "API key file whose admin keys may use the admin API (as `metricstream keys add` writes it)" };
         var command = new Command(
             "process",
             "Run the stream processing topologies of a directory until SIGINT/SIGTERM. Each topology is a consumer group named "
@@ -41,6 +45,8 @@ internal static class ProcessCommand
             influxOrg,
             influxDatabase,
             influxRouting,
+            adminListen,
+            apiKeys,
         };
         var keys = new Dictionary<Option, string>
         {
@@ -53,6 +59,8 @@ internal static class ProcessCommand
             [influxOrg] = $"{InfluxSinkSettings.Section}:Organization",
             [influxDatabase] = $"{InfluxSinkSettings.Section}:Database",
             [influxRouting] = $"{InfluxSinkSettings.Section}:Routing",
+            [adminListen] = $"{ProcessSettings.Section}:AdminListen",
+            [apiKeys] = $"{ProcessSettings.Section}:ApiKeys",
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, keys, cancellationToken));
         return command;
@@ -116,12 +124,32 @@ internal static class ProcessCommand
             ExternalSinks = sinks.Providers,
             LoggerFactory = logs,
         })).ToList();
+        AdminServer? admin = null;
         try
         {
             var runs = applications.Select(a => a.RunAsync(stop.Token)).ToList();
             foreach (var application in applications)
             {
                 Console.WriteLine($"process: {application.ApplicationId} (consumer group {application.ApplicationId})");
+            }
+
+            if (settings.AdminListen is { Length: > 0 } listen)
+            {
+                admin = await AdminServer.StartAsync(
+                    new Uri(listen),
+                    new AdminKeyCheck(settings.ApiKeys is { Length: > 0 } file ? KeyStore.Load(file) : KeyStore.FromKeys([])),
+                    AdminModules.For(new AdminContext
+                    {
+                        BootstrapServers = settings.Bootstrap!,
+                        RegistryUrl = new Uri(settings.Registry),
+                        TopologiesDirectory = settings.Topologies,
+                        Applications = applications,
+                        Sinks = sinks,
+                        Logs = logs,
+                    }),
+                    logs,
+                    shutdown.Token);
+                Console.WriteLine($"admin: {admin.Url.ToString().TrimEnd('/')}");
             }
 
             // Stops on SIGINT/SIGTERM, or as soon as one application fails (its uncommitted input is processed again after a restart).
@@ -144,6 +172,11 @@ internal static class ProcessCommand
         }
         finally
         {
+            if (admin is not null)
+            {
+                await admin.DisposeAsync();
+            }
+
             foreach (var application in applications)
             {
                 await application.DisposeAsync();
@@ -161,6 +194,11 @@ internal static class ProcessCommand
         if (!Uri.TryCreate(settings.Registry, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             return Task.FromResult<string?>($"--registry must be an http(s) URL such as http://127.0.0.1:8081 (got '{settings.Registry}')");
+        }
+
+        if (settings.AdminListen is { Length: > 0 } listen && !Uri.TryCreate(listen, UriKind.Absolute, out _))
+        {
+            return Task.FromResult<string?>($"--admin-listen must be an absolute URL such as http://127.0.0.1:8082 (got '{listen}')");
         }
 
         if (!Directory.Exists(settings.Topologies))

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MetricStream.Edge.Tenants;
+using MetricStream.Host.Admin;
 using MetricStream.Host.Cli;
 using MetricStream.Host.Demo;
 using MetricStream.Host.Roles;
@@ -23,7 +25,7 @@ internal static class UpCommand
     {
         var brokers = new Option<int>("--brokers") { Description = "Embedded Kafka brokers, 1 to 16 [default: 3]" };
         var dataDir = new Option<DirectoryInfo>("--data-dir") { Description = "State directory: influxd data, API keys, the demo key, edge policies and spool [default: .metricstream]" };
-        var portBase = new Option<int>("--port-base") { Description = "Ports: edge P, registry P+1, page P+2 (reserved), influxd P+6 [default: 8080]" };
+        var portBase = new Option<int>("--port-base") { Description = "Ports: edge P, registry P+1, page and admin API P+2, influxd P+6 [default: 8080]" };
         var demo = new Option<bool>("--demo") { Description = "Also run an agent simulator posting host metrics (cpu, mem, disk, net) to the edge every 10 s" };
         var demoHosts = new Option<int>("--demo-hosts") { Description = "Hosts the demo agent simulates [default: 5]" };
         var command = new Command(
@@ -115,6 +117,8 @@ internal static class UpCommand
         var (demoKey, created) = await data.EnsureDemoKeyAsync(shutdown.Token);
         logger.LogInformation("API key of tenant {Tenant} ({State}): {File}", UpDataDirectory.DemoTenant, created ? "created now" : "kept", data.DemoKey);
         Console.WriteLine($"api-key: {data.DemoKey}");
+        _ = await data.EnsureAdminKeyAsync(shutdown.Token);
+        Console.WriteLine($"admin-key: {data.AdminKey}");
 
         var edgeSettings = configuration.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
         edgeSettings.Bootstrap = kafka.Cluster.BootstrapServers;
@@ -154,6 +158,24 @@ internal static class UpCommand
         {
             Console.WriteLine($"process: {application.ApplicationId}");
         }
+
+        var adminContext = new AdminContext
+        {
+            BootstrapServers = kafka.Cluster.BootstrapServers,
+            RegistryUrl = registry.Url,
+            TopologiesDirectory = configuration[$"{ProcessSettings.Section}:Topologies"] ?? "topologies",
+            Edge = edge,
+            Applications = processing.Applications,
+            Sinks = sinks,
+            Logs = logs,
+        };
+        await using var admin = await AdminServer.StartAsync(
+            new Uri(configuration[$"{UpSettings.Section}:AdminListen"] ?? $"http://127.0.0.1:{settings.PagePort}"),
+            new AdminKeyCheck(KeyStore.Load(data.ApiKeys)),
+            AdminModules.For(adminContext),
+            logs,
+            shutdown.Token);
+        Console.WriteLine($"page: {admin.Url.ToString().TrimEnd('/')}");
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var stopDemo = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token);

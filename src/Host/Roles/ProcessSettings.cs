@@ -14,4 +14,10 @@ internal sealed class ProcessSettings
 
     /// <summary>Directory whose <c>*.yaml</c> / <c>*.yml</c> files are the topologies to run.</summary>
     public string Topologies { get; set; } = "topologies";
+
+    /// <summary>Address of the admin listener (<c>/metrics</c>, admin API, page); none when null.</summary>
+    public string? AdminListen { get; set; }
+
+    /// <summary>API key file whose admin keys may use the admin API; every admin request is refused when null.</summary>
+    public string? ApiKeys { get; set; }
 }

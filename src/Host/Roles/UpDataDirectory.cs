@@ -13,6 +13,9 @@ internal sealed class UpDataDirectory
     /// <summary>The tenant the demo key writes as.</summary>
     public const string DemoTenant = "demo";
 
+    /// <summary>The tenant the admin key belongs to.</summary>
+    public const string AdminTenant = "ops";
+
     private UpDataDirectory(string root) => Root = root;
 
     /// <summary>The directory (absolute).</summary>
@@ -26,6 +29,9 @@ internal sealed class UpDataDirectory
 
     /// <summary>The file holding the demo tenant's key in clear.</summary>
     public string DemoKey => Path.Combine(Root, "demo.key");
+
+    /// <summary>The file holding the admin key (tenant <see cref="AdminTenant"/>) in clear, for the page and the admin API.</summary>
+    public string AdminKey => Path.Combine(Root, "admin.key");
 
     /// <summary>The edge's policies file.</summary>
     public string Policies => Path.Combine(Root, "policies.json");
@@ -49,26 +55,39 @@ internal sealed class UpDataDirectory
     /// <param name="cancellationToken">Cancels the file writes.</param>
     /// <returns>The key and whether it was created now.</returns>
     /// <exception cref="FormatException">The key file is malformed.</exception>
-    public async Task<(string Key, bool Created)> EnsureDemoKeyAsync(CancellationToken cancellationToken)
+    public Task<(string Key, bool Created)> EnsureDemoKeyAsync(CancellationToken cancellationToken) =>
+        EnsureKeyAsync(DemoKey, DemoTenant, KeyRole.Write, cancellationToken);
+
+    /// <summary>
+    /// Returns the admin key: the one in <see cref="AdminKey"/> when the key file still knows it as an admin key,
+    /// otherwise a new one added to <see cref="ApiKeys"/> and written to <see cref="AdminKey"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the file writes.</param>
+    /// <returns>The key and whether it was created now.</returns>
+    /// <exception cref="FormatException">The key file is malformed.</exception>
+    public Task<(string Key, bool Created)> EnsureAdminKeyAsync(CancellationToken cancellationToken) =>
+        EnsureKeyAsync(AdminKey, AdminTenant, KeyRole.Admin, cancellationToken);
+
+    private async Task<(string Key, bool Created)> EnsureKeyAsync(string file, string tenant, KeyRole role, CancellationToken cancellationToken)
     {
-        if (File.Exists(DemoKey))
+        if (File.Exists(file))
         {
-            var existing = (await File.ReadAllTextAsync(DemoKey, cancellationToken)).Trim();
-            if (KeyStore.Load(ApiKeys).TryAuthenticate(existing, out var identity) && identity!.Tenant == DemoTenant)
+            var existing = (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+            if (KeyStore.Load(ApiKeys).TryAuthenticate(existing, out var identity) && identity!.Tenant == tenant && identity.Role == role)
             {
                 return (existing, false);
             }
         }
 
-        var key = await KeyStore.AddAsync(ApiKeys, DemoTenant, KeyRole.Write, cancellationToken);
-        var temp = DemoKey + ".tmp";
+        var key = await KeyStore.AddAsync(ApiKeys, tenant, role, cancellationToken);
+        var temp = file + ".tmp";
         await File.WriteAllTextAsync(temp, key + "\n", cancellationToken);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        File.Move(temp, DemoKey, overwrite: true);
+        File.Move(temp, file, overwrite: true);
         return (key, true);
     }
 }

@@ -55,7 +55,7 @@ internal sealed class UpSettings
     /// <summary>The schema registry's port.</summary>
     public int RegistryPort => PortBase + 1;
 
-    /// <summary>The web page and admin API's port (reserved; not served yet).</summary>
+    /// <summary>The admin listener's port: the operators' page and the admin API.</summary>
     public int PagePort => PortBase + 2;
 
     /// <summary>influxd's port.</summary>

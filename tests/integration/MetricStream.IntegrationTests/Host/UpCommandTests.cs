@@ -17,7 +17,7 @@ public sealed class UpCommandTests : IDisposable
 
         var ready = await MetricStreamProcess.WaitForLineAsync(process, "ready");
         var lines = process.Output.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).ToList();
-        lines.Should().ContainInOrder("kafka", "registry", "api-key", "edge", "influxdb", "process", "ready");
+        lines.Should().ContainInOrder("kafka", "registry", "api-key", "admin-key", "edge", "influxdb", "process", "page", "ready");
         ready.Should().Contain("3 hosts");
         (await MetricStreamProcess.WaitForLineAsync(process, "edge")).Should().Be($"http://127.0.0.1:{portBase}");
         (await MetricStreamProcess.WaitForLineAsync(process, "registry")).Should().Be($"http://127.0.0.1:{portBase + 1}");
