@@ -4,15 +4,33 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Debug
 HOST := src/Host/bin/$(CONFIGURATION)/net10.0/metricstream.dll
 
-.PHONY: run test build deps deps-test bench kafka-dev clean
+.PHONY: run test build deps deps-test bench kafka-dev clean compose-config test-external test-compose compose-image
 
 ## run: install what is missing, build, start the whole pipeline on the embedded default
 run: deps build
 	$(DOTNET) $(HOST) up --demo
 
-## test: install what is missing, build with warnings as errors, run every test suite
-test: deps-test build
+## test: install what is missing, build with warnings as errors, validate docker-compose.yml, run every test suite,
+## then the suite that targets external servers against servers started by hand
+test: deps-test build compose-config
 	CONFIGURATION=$(CONFIGURATION) scripts/test.sh
+	CONFIGURATION=$(CONFIGURATION) deploy/test-external.sh
+
+## compose-config: docker-compose.yml is valid (Debian's docker-compose; needs no Docker engine)
+compose-config:
+	docker-compose -f docker-compose.yml config -q
+
+## test-external: the integration tests of external servers (METRICSTREAM_TEST_*) against kafka-dev, registry, influxd started here
+test-external: deps-test build
+	CONFIGURATION=$(CONFIGURATION) deploy/test-external.sh
+
+## compose-image: publish metricstream self-contained for linux-x64 into artifacts/docker (what deploy/metricstream/Dockerfile copies)
+compose-image:
+	$(DOTNET) publish src/Host/MetricStream.Host.csproj -c Release -r linux-x64 --self-contained -nologo -v quiet -o artifacts/docker/metricstream
+
+## test-compose: where a Docker engine exists: bring docker-compose.yml up and run the integration suites against it
+test-compose: deps-test build compose-image
+	CONFIGURATION=$(CONFIGURATION) deploy/test-compose.sh
 
 build:
 	$(DOTNET) build MetricStream.Dataflow.sln -c $(CONFIGURATION) -warnaserror -nologo -v quiet -clp:NoSummary

@@ -9,6 +9,10 @@ if [ "${1:-run}" = "test" ]; then
   want+=(python3-avro python3-confluent-kafka python3-requests)
   # Real agents the edge suites talk to: Prometheus remote_write, the influx CLI (above).
   want+=(prometheus)
+  # `make test` validates docker-compose.yml with Debian's docker-compose (no Docker engine needed for `config`).
+  want+=(docker-compose)
+  # The browser suite drives Debian's headless chromium with Playwright (no browser download).
+  want+=(chromium)
 fi
 
 missing=()

@@ -3,6 +3,8 @@ using MetricStream.Edge.Admission;
 using MetricStream.Edge.Http.Internal;
 using MetricStream.Edge.LineProtocol;
 using MetricStream.Edge.Metrics;
+using MetricStream.Observability.Metrics;
+using MetricStream.Observability.Runtime;
 using MetricStream.Edge.Producing;
 using MetricStream.Edge.Producing.Internal;
 using MetricStream.Edge.Spool;
@@ -117,7 +119,7 @@ public sealed class EdgeServer : IAsyncDisposable
             await ProducerWarmUp.ConnectAsync(producer, options.Topic, options.StartupTimeout, cancellationToken).ConfigureAwait(false);
             var schemaId = await RegisterSchemaAsync(options, cancellationToken).ConfigureAwait(false);
             breaker = new KafkaCircuitBreaker(producer.Availability, time, options.BreakDuration, logger);
-            var metrics = new EdgeMetrics(new MetricsRegistry());
+            var metrics = new EdgeMetrics(ProcessMetrics.AddTo(new MetricsRegistry()));
             var runtime = new EdgeRuntime
             {
                 Options = options,

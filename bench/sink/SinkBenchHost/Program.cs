@@ -1,20 +1,17 @@
 // bench/sink: the same 5,000-line batches written (a) by wrk straight into influxd's /write and (b) through
 // InfluxSink, reading them as PointBatch records (Avro, one record per 5,000 points) from a topic on the
-// embedded Kafka broker. Prints lines/s for both and the ratio (target: b >= 0.9 x a).
-//   run --seconds S --connections C --records R --wrk PATH_TO_post.lua
+// embedded Kafka broker. (a) and (b) alternate for --rounds rounds in one run, so each ratio compares
+// figures taken under the same machine load; prints every round and the medians (target: b >= 0.9 x a).
+//   run --seconds S --connections C --in-flight N --records R --gzip auto|true|false --rounds K --wrk PATH_TO_post.lua
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
-using Confluent.Kafka;
-using MetricStream.Avro.Binary;
 using MetricStream.Avro.Records;
-using MetricStream.Kafka.Consuming;
 using MetricStream.Kafka.Embedded;
 using MetricStream.Kafka.Producing;
 using MetricStream.Sinks.InfluxDB;
 using MetricStream.Sinks.LineProtocol;
 using MetricStream.Sinks.Local;
+using SinkBenchHost;
 
 string Arg(string name, string fallback)
 {
@@ -22,15 +19,20 @@ string Arg(string name, string fallback)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
+int IntArg(string name, string fallback) => int.Parse(Arg(name, fallback), CultureInfo.InvariantCulture);
+
 const int Lines = 5000;
-var seconds = int.Parse(Arg("--seconds", "20"), CultureInfo.InvariantCulture);
-var connections = int.Parse(Arg("--connections", "4"), CultureInfo.InvariantCulture);
-var records = int.Parse(Arg("--records", "200"), CultureInfo.InvariantCulture);
+var seconds = IntArg("--seconds", "20");
+var connections = IntArg("--connections", "4");
+var inFlight = IntArg("--in-flight", connections.ToString(CultureInfo.InvariantCulture));
+var records = IntArg("--records", "200");
+var rounds = IntArg("--rounds", "3");
+var gzip = Arg("--gzip", "auto"); // auto: the sink's default (no gzip for a loopback target); true: forced; false: off
 var lua = Arg("--wrk", "bench/sink/post.lua");
 var work = Directory.CreateTempSubdirectory("sink-bench-").FullName;
 try
 {
-    await using var influx = await LocalInfluxd.StartAsync(new LocalInfluxdOptions { DataDirectory = Path.Combine(work, "influxd"), Port = FreePort() });
+    await using var influx = await LocalInfluxd.StartAsync(new LocalInfluxdOptions { DataDirectory = Path.Combine(work, "influxd"), Port = Measure.FreePort() });
     Console.WriteLine($"influxdb: {influx.Url}");
 
     // One batch of 5,000 Telegraf-like points (500 hosts x 10 cpus), as the edge would produce it.
@@ -56,20 +58,8 @@ try
         await File.WriteAllBytesAsync(Path.Combine(work, "body.lp"), body.WrittenSpan.ToArray());
     }
 
-    await using (var setup = new InfluxSink(new InfluxSinkOptions { Targets = [new InfluxTargetOptions { Name = "local", Url = influx.Url }], Destinations = InfluxDestinationOptions.Defaults("bench") }))
-    {
-        await setup.StartAsync();
-    }
-
-    var wrkArgs = $"-t1 -c{connections} -d{seconds}s -s {lua} {influx.Url}write?db=bench&rp=raw&precision=ns";
-    var warm = await RunWrk(wrkArgs.Replace($"-d{seconds}s", "-d3s", StringComparison.Ordinal), work);
-    var wrk = await RunWrk(wrkArgs, work);
-    var direct = wrk * Lines;
-    Console.WriteLine($"a_wrk_direct_lines_per_s: {direct:0}");
-
-    // (b) topic -> PointBatch decode -> InfluxSink (5,000-line batches, gzip, `connections` requests in flight).
-    // The embedded (mock) broker keeps only ~5 MB per partition and drops older segments: spread the records
-    // over enough partitions that each holds at most 4 MiB, so every record is still there when it is read.
+    // (b)'s input: the embedded (mock) broker keeps only ~5 MB per partition and drops older segments, so the
+    // records are spread over enough partitions that each holds at most 4 MiB and all are still there to read.
     var encoded = new ArrayBufferWriter<byte>(512 * 1024);
     PointBatchCodec.Write(encoded, batch);
     var perPartition = Math.Max(1, 4 * 1024 * 1024 / encoded.WrittenCount);
@@ -78,109 +68,65 @@ try
     cluster.CreateTopic("points", partitions, 1);
     using (var producer = new DurableProducer(new ProducerSettings { BootstrapServers = cluster.BootstrapServers }))
     {
-        var acks = Enumerable.Range(0, records)
-            .Select(r => producer.ProduceAsync(new TopicPartition("points", new Partition(r % partitions)), new Message<byte[]?, byte[]> { Value = encoded.WrittenSpan.ToArray() }))
-            .ToList();
-        await Task.WhenAll(acks);
+        await Task.WhenAll(Enumerable.Range(0, records).Select(r => producer.ProduceAsync(
+            new Confluent.Kafka.TopicPartition("points", new Confluent.Kafka.Partition(r % partitions)),
+            new Confluent.Kafka.Message<byte[]?, byte[]> { Value = encoded.WrittenSpan.ToArray() })));
     }
 
     Console.WriteLine($"topic: {records} records of {encoded.WrittenCount / 1024} KiB in {partitions} partitions");
+    Console.WriteLine($"sink: {inFlight} requests in flight, gzip {gzip}; wrk: {connections} connections");
     await using var sink = new InfluxSink(new InfluxSinkOptions
     {
         Targets = [new InfluxTargetOptions { Name = "local", Url = influx.Url }],
         Destinations = InfluxDestinationOptions.Defaults("bench"),
         BatchMaxLines = Lines,
-        MaxConcurrentRequestsPerTarget = connections,
-        Gzip = Arg("--gzip", "true") == "true",
+        MaxConcurrentRequestsPerTarget = inFlight,
+        Gzip = gzip != "false",
+        GzipLoopback = gzip == "true",
     });
     await sink.StartAsync();
 
-    // Warm-up, as wrk gets one: the decode and write paths leave tier-0 JIT code and the connections open.
-    var warmStart = Stopwatch.StartNew();
-    var decoded = new PointBatch();
-    while (warmStart.Elapsed < TimeSpan.FromSeconds(3))
+    // Warm-ups, one each: wrk's connections, and the sink's decode and write paths out of tier-0 JIT code.
+    var wrkArgs = $"-t1 -c{connections} -d{seconds}s -s {lua} {influx.Url}write?db=bench&rp=raw&precision=ns";
+    await Measure.WrkAsync(wrkArgs.Replace($"-d{seconds}s", "-d3s", StringComparison.Ordinal), work);
+    await Measure.WarmUpAsync(sink, encoded.WrittenMemory, TimeSpan.FromSeconds(3));
+
+    // CPU seconds per million lines (influxd's, and this process's during (b)): unlike lines/s, hardly moved by
+    // what else runs on the machine, so they show what a change costs even when throughput figures are noise.
+    var influxd = System.Diagnostics.Process.GetProcessById(influx.ProcessId ?? throw new InvalidOperationException("influxd is not running"));
+    var self = System.Diagnostics.Process.GetCurrentProcess();
+    double CpuPerMillion(TimeSpan cpu, double lines) => cpu.TotalSeconds * 1_000_000 / lines;
+    var results = new List<(double A, double B)>();
+    for (var round = 1; round <= rounds; round++)
     {
-        var reader = new AvroBinaryReader(encoded.WrittenSpan);
-        PointBatchCodec.Read(ref reader, decoded);
-        await WriteAll(sink, decoded);
+        influxd.Refresh();
+        var influxCpu = influxd.TotalProcessorTime;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var a = await Measure.WrkAsync(wrkArgs, work) * Lines;
+        influxd.Refresh();
+        var aInfluxCpu = CpuPerMillion(influxd.TotalProcessorTime - influxCpu, a * watch.Elapsed.TotalSeconds);
+        influxCpu = influxd.TotalProcessorTime;
+        self.Refresh();
+        var selfCpu = self.TotalProcessorTime;
+        var before = sink.Snapshot().Targets[0];
+        var parts = await Measure.ThroughSinkAsync(sink, cluster.BootstrapServers, partitions, records, inFlight * 2);
+        var b = records * (double)Lines / parts.Total.TotalSeconds;
+        influxd.Refresh();
+        self.Refresh();
+        var bInfluxCpu = CpuPerMillion(influxd.TotalProcessorTime - influxCpu, records * (double)Lines);
+        var bSelfCpu = CpuPerMillion(self.TotalProcessorTime - selfCpu, records * (double)Lines);
+        results.Add((a, b));
+        var after = sink.Snapshot().Targets[0];
+        var requests = after.Requests - before.Requests;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: a {a:0} lines/s, b {b:0} lines/s, b/a {b / a:0.00}; b_ms {parts}; requests {requests}, mean {(after.LatencyTotal - before.LatencyTotal).TotalMilliseconds / Math.Max(1, requests):0.0} ms, {(after.BytesSent - before.BytesSent) / Math.Max(1, requests) / 1024} KiB each"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} cpu_s_per_million_lines: a influxd {aInfluxCpu:0.00}; b influxd {bInfluxCpu:0.00}, bench process {bSelfCpu:0.00}"));
     }
 
-    using var consumer = ConsumerDefaults.Create(new ConsumerSettings { BootstrapServers = cluster.BootstrapServers, GroupId = "bench" });
-
-    // Assigned, not subscribed: a group join takes seconds on the mock and is no part of the sink's throughput.
-    consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset("points", p, Offset.Beginning)));
-    var pending = new Queue<Task>();
-    var sections = new long[4]; // consume, decode, write, wait for the oldest batch
-    var watch = new Stopwatch();
-    for (var seen = 0; seen < records; seen++)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("no record from the topic");
-        if (seen == 0)
-        {
-            // The clock starts with the first record: the consumer's first fetch is start-up, not throughput.
-            watch.Start();
-            started = Stopwatch.GetTimestamp();
-        }
-
-        var consumed = Stopwatch.GetTimestamp();
-        var reader = new AvroBinaryReader(result.Message.Value);
-        PointBatchCodec.Read(ref reader, decoded);
-        var decodedAt = Stopwatch.GetTimestamp();
-        pending.Enqueue(WriteAll(sink, decoded));
-        var written = Stopwatch.GetTimestamp();
-        if (pending.Count >= connections * 2)
-        {
-            // Bounded in flight, as the engine is: wait for the oldest batch before reading further.
-            await pending.Dequeue();
-        }
-
-        sections[0] += consumed - started;
-        sections[1] += decodedAt - consumed;
-        sections[2] += written - decodedAt;
-        sections[3] += Stopwatch.GetTimestamp() - written;
-    }
-
-    await Task.WhenAll(pending);
-    var through = records * (double)Lines / watch.Elapsed.TotalSeconds;
-    consumer.Close();
-    Console.WriteLine($"b_sink_from_topic_lines_per_s: {through:0}");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"b_ms: total {watch.Elapsed.TotalMilliseconds:0}, consume {Ms(sections[0])}, decode {Ms(sections[1])}, sink.Write {Ms(sections[2])}, waiting for 2xx {Ms(sections[3])}"));
-    Console.WriteLine($"ratio_b_over_a: {through / direct:0.00}");
-    Console.WriteLine($"warmup_wrk_req_per_s: {warm:0.0}");
+    Console.WriteLine($"a_wrk_direct_lines_per_s: {Measure.Median(results.Select(r => r.A)):0}");
+    Console.WriteLine($"b_sink_from_topic_lines_per_s: {Measure.Median(results.Select(r => r.B)):0}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio_b_over_a: {Measure.Median(results.Select(r => r.B / r.A)):0.00} (median of {rounds} same-round ratios)"));
 }
 finally
 {
     Directory.Delete(work, recursive: true);
-}
-
-static Task WriteAll(InfluxSink sink, PointBatch points)
-{
-    var last = Task.CompletedTask;
-    for (var i = 0; i < points.Count; i++)
-    {
-        last = sink.Write(points[i], "raw", points.Tenant);
-    }
-
-    return last;
-}
-
-static string Ms(long ticks) => (ticks * 1000.0 / Stopwatch.Frequency).ToString("0", CultureInfo.InvariantCulture);
-
-static async Task<double> RunWrk(string arguments, string work)
-{
-    var info = new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true, UseShellExecute = false };
-    info.Environment["BODY"] = Path.Combine(work, "body.lp");
-    using var process = Process.Start(info)!;
-    var output = await process.StandardOutput.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    var match = Regex.Match(output, @"Requests/sec:\s+([0-9.]+)");
-    return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException("wrk said: " + output);
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }

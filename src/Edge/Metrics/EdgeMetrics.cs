@@ -1,3 +1,5 @@
+using MetricStream.Observability.Metrics;
+
 namespace MetricStream.Edge.Metrics;
 
 /// <summary>

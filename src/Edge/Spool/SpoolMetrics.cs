@@ -1,4 +1,4 @@
-using MetricStream.Edge.Metrics;
+using MetricStream.Observability.Metrics;
 
 namespace MetricStream.Edge.Spool;
 

@@ -10,6 +10,14 @@ internal static class AdminModules
     {
         ArgumentNullException.ThrowIfNull(context);
         var modules = new List<IAdminModule>();
+        modules.Add(new Page.PageModule());
+        modules.Add(new Live.LiveModule(context));
+        modules.Add(new Status.StatusModule(context));
+        modules.Add(new Topologies.TopologiesModule(context));
+        modules.Add(new Tenants.TenantsModule(context, () => Tenants.KeyFileTenants.Read(context.ApiKeysFile)));
+        modules.Add(new OpenApi.OpenApiModule());
+        modules.Add(new Metrics.MetricsModule(context));
+        modules.Add(new AlertRules.AlertRulesModule(context));
         return modules;
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using MetricStream.Edge;
 using MetricStream.Edge.Admission;
+using MetricStream.Host.Admin;
+using MetricStream.Host.Admin.Metrics;
 using MetricStream.Host.Cli;
 using MetricStream.Host.Roles;
 using MetricStream.SchemaRegistry.Client;
@@ -78,6 +80,10 @@ internal static class EdgeCommand
         }
 
         Console.WriteLine($"edge: {server.Url}");
+        using var otlp = OtlpSettings.StartExport(
+            configuration,
+            new AdminContext { BootstrapServers = settings.Bootstrap ?? string.Empty, RegistryUrl = new Uri(settings.Registry!), Edge = server, Logs = logs },
+            "metricstream-edge");
         await shutdown.WaitAsync();
         logger.LogInformation("Draining the edge");
         await server.StopAsync(CancellationToken.None);

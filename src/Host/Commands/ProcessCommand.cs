@@ -2,6 +2,7 @@ using System.CommandLine;
 using Confluent.Kafka;
 using MetricStream.Edge.Tenants;
 using MetricStream.Host.Admin;
+using MetricStream.Host.Admin.Metrics;
 using MetricStream.Host.Cli;
 using MetricStream.Host.Roles;
 using MetricStream.Processing.Runtime;
@@ -124,6 +125,10 @@ internal static class ProcessCommand
             ExternalSinks = sinks.Providers,
             LoggerFactory = logs,
         })).ToList();
+        using var otlp = OtlpSettings.StartExport(
+            configuration,
+            new AdminContext { BootstrapServers = settings.Bootstrap!, RegistryUrl = new Uri(settings.Registry), Applications = applications, Sinks = sinks, Logs = logs },
+            "metricstream-process");
         AdminServer? admin = null;
         try
         {
@@ -145,6 +150,7 @@ internal static class ProcessCommand
                         TopologiesDirectory = settings.Topologies,
                         Applications = applications,
                         Sinks = sinks,
+                        ApiKeysFile = settings.ApiKeys,
                         Logs = logs,
                     }),
                     logs,

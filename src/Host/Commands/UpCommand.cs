@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MetricStream.Edge.Tenants;
 using MetricStream.Host.Admin;
+using MetricStream.Host.Admin.Metrics;
 using MetricStream.Host.Cli;
 using MetricStream.Host.Demo;
 using MetricStream.Host.Roles;
@@ -167,8 +168,10 @@ internal static class UpCommand
             Edge = edge,
             Applications = processing.Applications,
             Sinks = sinks,
+            ApiKeysFile = data.ApiKeys,
             Logs = logs,
         };
+        using var otlp = OtlpSettings.StartExport(configuration, adminContext, "metricstream-up");
         await using var admin = await AdminServer.StartAsync(
             new Uri(configuration[$"{UpSettings.Section}:AdminListen"] ?? $"http://127.0.0.1:{settings.PagePort}"),
             new AdminKeyCheck(KeyStore.Load(data.ApiKeys)),

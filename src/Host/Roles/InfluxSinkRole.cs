@@ -36,6 +36,13 @@ internal sealed class InfluxSinkRole : IAsyncDisposable
     public IReadOnlyDictionary<string, IExternalSinkProvider> Providers { get; }
 
     /// <summary>
+    /// The sink's counters now (per target, route decisions per strategy/target/reason, dead letters), for
+    /// /metrics; null when no InfluxDB target is configured. Cheap and thread-safe.
+    /// </summary>
+    /// <returns>The snapshot, or null.</returns>
+    public InfluxSinkSnapshot? Snapshot() => _sink?.Snapshot();
+
+    /// <summary>
     /// Builds the sink when <paramref name="settings"/> has a target and starts it (v1: provisions databases
     /// and retention policies); otherwise a role with no provider.
     /// </summary>

@@ -47,8 +47,11 @@ internal sealed class InfluxSinkSettings
     /// <summary>v1: create databases and retention policies on start. Default true.</summary>
     public bool Provision { get; set; } = true;
 
-    /// <summary>Compress request bodies. Default true.</summary>
+    /// <summary>Compress request bodies. Default true (not for loopback targets unless <see cref="GzipLoopback"/>).</summary>
     public bool Gzip { get; set; } = true;
+
+    /// <summary>Compress for targets on this host too. Default false (saves influxd CPU, no network to save).</summary>
+    public bool GzipLoopback { get; set; }
 
     /// <summary>Lines per batch at most. Default 5,000.</summary>
     public int BatchMaxLines { get; set; } = 5000;
@@ -93,6 +96,7 @@ internal sealed class InfluxSinkSettings
             RoutingStrategy = Routing,
             Provision = Provision,
             Gzip = Gzip,
+            GzipLoopback = GzipLoopback,
             BatchMaxLines = BatchMaxLines,
             BatchLinger = BatchLinger,
             ShutdownTimeout = ShutdownTimeout,

@@ -77,6 +77,16 @@ public sealed record RateOfChangeCondition(ComparisonOperator Operator, double V
 /// <param name="For">How long silence lasts before the alert fires (positive).</param>
 public sealed record AbsenceCondition(TimeSpan For) : AlertCondition
 {
+    /// <summary>
+    /// How long a silent series stays tracked: after that much silence it is forgotten (a firing alert of it
+    /// resolves first, with the seconds of silence as value), so decommissioned hosts do not pile up. Null (the
+    /// default) means 30 x <see cref="For"/>, at least one hour. Must be longer than <see cref="For"/>.
+    /// </summary>
+    public TimeSpan? ExpireAfter { get; init; }
+
+    /// <summary>The expiry in effect: <see cref="ExpireAfter"/> or its default.</summary>
+    public TimeSpan EffectiveExpireAfter => ExpireAfter ?? TimeSpan.FromTicks(Math.Max(For.Ticks * 30, TimeSpan.TicksPerHour));
+
     /// <inheritdoc/>
     public override string Kind => "absence";
 }

@@ -19,6 +19,7 @@ public sealed class AlertEvaluator
     private static readonly IReadOnlyList<AlertEvent> None = [];
     private readonly TimeProvider _time;
     private readonly Dictionary<string, RuleRuntime> _rules = new(StringComparer.Ordinal);
+    private readonly FiringSet _firing = new();
     private long _aggregatesIn;
     private long _late;
     private long _events;
@@ -39,6 +40,10 @@ public sealed class AlertEvaluator
 
     /// <summary>The rules, by id.</summary>
     public IReadOnlyDictionary<string, AlertRule> Rules => _rules.ToDictionary(r => r.Key, r => r.Value.Rule, StringComparer.Ordinal);
+
+    /// <summary>The alerts firing now (rule and series whose last transition was Firing), also after a <see cref="Restore"/>.</summary>
+    /// <returns>A copy, in no particular order.</returns>
+    public IReadOnlyList<FiringAlert> Firing() => _firing.ToList();
 
     /// <summary>The counters so far.</summary>
     public AlertEvaluatorCounters Counters =>
@@ -76,7 +81,9 @@ public sealed class AlertEvaluator
 
         var emitter = new Emitter();
         runtime.ResolveAll(_time.GetUtcNow(), emitter);
-        return Done(emitter);
+        var events = Done(emitter);
+        _firing.DropRule(id);
+        return events;
     }
 
     /// <summary>Evaluates one closed window of a series against every rule that selects it.</summary>
@@ -118,7 +125,7 @@ public sealed class AlertEvaluator
 
     /// <summary>The state of every rule and series, as bytes (for a changelog-backed store).</summary>
     /// <returns>The snapshot.</returns>
-    public byte[] Snapshot() => EvaluatorSnapshot.Write(_rules.Values);
+    public byte[] Snapshot() => EvaluatorSnapshot.Write(_rules, _firing);
 
     /// <summary>
     /// Replaces all state with a <see cref="Snapshot"/>. State of rules that no longer exist or whose
@@ -133,12 +140,17 @@ public sealed class AlertEvaluator
             _rules[id] = RuleRuntime.Create(_rules[id].Rule);
         }
 
-        EvaluatorSnapshot.Read(snapshot, _rules, _time.GetUtcNow());
+        EvaluatorSnapshot.Read(snapshot, _rules, _time.GetUtcNow(), _firing);
     }
 
     private IReadOnlyList<AlertEvent> Done(Emitter emitter)
     {
         _events += emitter.Events?.Count ?? 0;
+        if (emitter.Events is { } events)
+        {
+            _firing.Observe(events);
+        }
+
         return emitter.Events ?? None;
     }
 }

@@ -1,9 +1,6 @@
 using MetricStream.Avro.Generic;
 using MetricStream.Avro.Records;
-using MetricStream.Processing.Alerts.Internal;
 using MetricStream.Processing.Topology;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace MetricStream.Processing.Alerts;
 
@@ -15,6 +12,9 @@ namespace MetricStream.Processing.Alerts;
 /// </summary>
 public sealed class AlertRuleTable
 {
+    /// <summary>The <c>tenant</c> of a rule record that applies to every tenant (or to those its <c>select.tenant</c> names).</summary>
+    public const string AnyTenant = "*";
+
     private static readonly GenericDatumReader Reader = new(ProductSchemas.AlertRule);
     private readonly Lock _lock = new();
     private Dictionary<string, AlertRule> _rules = new(StringComparer.Ordinal);
@@ -61,7 +61,7 @@ public sealed class AlertRuleTable
     /// <summary>
     /// Decodes an <c>alert-rule.avsc</c> record (Avro binary, without the wire-format header): its
     /// <c>definition</c> is one rule in the rule format (YAML, or JSON, which is YAML too); the rule only sees
-    /// series of the record's <c>tenant</c>. A disabled rule decodes to null (it is removed).
+    /// series of the record's <c>tenant</c>, unless that is <see cref="AnyTenant"/>. A disabled rule decodes to null (it is removed).
     /// </summary>
     /// <param name="body">The Avro binary value.</param>
     /// <returns>The rule, or null when it is disabled.</returns>
@@ -75,35 +75,19 @@ public sealed class AlertRuleTable
         }
 
         var id = (string)record["id"]!;
-        var file = $"alert-rules/{id}";
-        var stream = new YamlStream();
-        try
+        var (parsed, issues) = AlertRuleLoader.ParseDefinition((string)record["definition"]!, id);
+        if (parsed is not { } rule)
         {
-            stream.Load(new StringReader((string)record["definition"]!));
-        }
-        catch (YamlException ex)
-        {
-            throw new TopologyValidationException([new TopologyIssue(null, "definition", $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}", "check indentation, colons and quoting near this line.") { File = file, Line = (int)ex.Start.Line, Column = (int)ex.Start.Column }]);
+            throw new TopologyValidationException(issues);
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode map)
+        // Tenant "*": an operator's rule over every tenant (its select may still name tenants).
+        var tenant = (string)record["tenant"]!;
+        if (tenant == AnyTenant)
         {
-            throw new TopologyValidationException([new TopologyIssue(null, "definition", "the definition is not a mapping.", "write one rule: 'select:', 'aggregate:' and a condition.") { File = file, Line = 1, Column = 1 }]);
+            return rule with { Id = id };
         }
 
-        if (!map.Children.ContainsKey(new YamlScalarNode("id")))
-        {
-            map.Children.Add(new YamlScalarNode("id"), new YamlScalarNode(id));
-        }
-
-        var reader = new AlertRuleFileReader(file);
-        var rules = reader.ReadRuleList(new YamlSequenceNode(map));
-        if (reader.Issues.Count > 0)
-        {
-            throw new TopologyValidationException(reader.Issues);
-        }
-
-        var rule = rules.Single();
         return rule with { Id = id, Select = rule.Select with { Tenants = [(string)record["tenant"]!] } };
     }
 }

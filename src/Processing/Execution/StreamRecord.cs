@@ -18,7 +18,11 @@ public readonly record struct StreamRecord(string Key, object Value, DateTimeOff
 /// <param name="WindowsClosedOnIdle">Window aggregates: windows closed by the wall-clock idle rule.</param>
 /// <param name="SkippedValues">Window aggregates: NaN or infinite values not aggregated.</param>
 /// <param name="OpenWindows">Window aggregates: windows currently open (per series, field and window).</param>
-public sealed record ProcessorCounters(long RecordsIn, long RecordsOut, long LateRecords, long WindowsClosed, long WindowsClosedOnIdle, long SkippedValues, int OpenWindows);
+public sealed record ProcessorCounters(long RecordsIn, long RecordsOut, long LateRecords, long WindowsClosed, long WindowsClosedOnIdle, long SkippedValues, int OpenWindows)
+{
+    /// <summary>Window aggregates: windows opened by data (restored windows are not counted); 0 for other processors.</summary>
+    public long WindowsOpened { get; init; }
+}
 
 /// <summary>One open window in a window-aggregate processor's store.</summary>
 /// <param name="SeriesKey">The series.</param>

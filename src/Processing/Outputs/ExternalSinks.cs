@@ -9,8 +9,14 @@ public static class ExternalSinks
     /// </summary>
     public const string InfluxDb = "influxdb";
 
+    /// <summary>
+    /// The webhook provider: a sink with <c>webhook: &lt;name&gt;</c> fed by an alert processor POSTs its alert
+    /// transitions as JSON to the webhook the host configures under that name (<c>Alerts:Webhooks:&lt;name&gt;</c>).
+    /// </summary>
+    public const string Webhook = "webhook";
+
     /// <summary>Every provider name a sink may use, i.e. the sink keys a topology file accepts besides <c>topic</c>.</summary>
-    public static IReadOnlyList<string> Providers { get; } = [InfluxDb];
+    public static IReadOnlyList<string> Providers { get; } = [InfluxDb, Webhook];
 
     /// <summary>The name under which the test driver captures a sink's output, e.g. <c>influxdb:raw</c>.</summary>
     /// <param name="provider">The provider name.</param>

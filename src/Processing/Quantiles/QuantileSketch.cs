@@ -136,6 +136,16 @@ public sealed partial class QuantileSketch
         Count += other.Count;
     }
 
+    /// <summary>Empties the sketch (same accuracy), for reuse.</summary>
+    internal void Reset()
+    {
+        _positive = default;
+        _negative = default;
+        ZeroCount = 0;
+        Count = 0;
+        Min = Max = double.NaN;
+    }
+
     /// <summary>Estimates the q-quantile within the relative error bound stated on the type.</summary>
     /// <param name="q">The quantile, from 0 (the minimum) to 1 (the maximum), e.g. 0.99.</param>
     /// <returns>The estimate, or <see cref="double.NaN"/> when the sketch is empty.</returns>

@@ -24,7 +24,7 @@ public sealed partial class StreamsApplication
             if (!_tasks.ContainsKey(partition))
             {
                 EnsureChangelogs(partition.Topic);
-                var task = new PartitionTask(partition, _topology, _decoder, _output, _options, _logger, _changelogUnavailable ? null : _changelog, ApplicationId, _tables, _alertRules);
+                var task = new PartitionTask(partition, _topology, _decoder, _output, _options, _logger, _changelogUnavailable ? null : _changelog, ApplicationId, _tables, _alertRules, AlertActivity);
                 _tasks[partition] = task;
                 created.Add(task);
             }
@@ -32,6 +32,7 @@ public sealed partial class StreamsApplication
 
         var restores = created.ToDictionary(t => t.Partition, t => Task.Run(() => t.Restore(_options.BootstrapServers, _options.RestoreTimeout)));
         Task.WhenAll(restores.Values).GetAwaiter().GetResult();
+        PublishTasks([]);
         Volatile.Write(ref _assignedCount, _tasks.Count);
         _logger.LogInformation("{App}: assigned {Partitions}; running {Count} tasks", ApplicationId, string.Join(", ", partitions), _tasks.Count);
         return [.. partitions.Select(p => new TopicPartitionOffset(p, restores.TryGetValue(p, out var r) && r.Result is { } position ? new Offset(position) : Offset.Unset))];
@@ -100,6 +101,7 @@ public sealed partial class StreamsApplication
 
         // A failed commit here is logged: the partition's next owner then replays from the previous commit.
         Commit(consumer, closed);
+        PublishTasks(closed);
         foreach (var task in closed)
         {
             task.Dispose();
@@ -140,14 +142,18 @@ public sealed partial class StreamsApplication
 
     private void OnLost(IEnumerable<TopicPartition> partitions)
     {
+        var lost = new List<PartitionTask>();
         foreach (var partition in partitions.ToList())
         {
             if (_tasks.Remove(partition, out var task))
             {
                 task.AbandonAsync().GetAwaiter().GetResult();
                 task.Dispose();
+                lost.Add(task);
             }
         }
+
+        PublishTasks(lost);
 
         Volatile.Write(ref _assignedCount, _tasks.Count);
     }

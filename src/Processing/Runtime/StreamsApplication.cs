@@ -84,7 +84,8 @@ public sealed partial class StreamsApplication : IAsyncDisposable
                 ClientId = options.ClientId,
                 QueueMaxMessages = options.ProducerQueueMaxMessages,
                 QueueFullTimeout = options.ProducerQueueFullTimeout,
-                Overrides = new Dictionary<string, string> { ["partitioner"] = "murmur2_random" },
+                // Delivery reports are only counted (DeliveryBatch): do not copy keys and values back into them.
+                Overrides = new Dictionary<string, string> { ["partitioner"] = "murmur2_random", ["dotnet.producer.delivery.report.fields"] = "none" },
             },
             _time,
             options.LoggerFactory?.CreateLogger<DurableProducer>());
@@ -121,6 +122,12 @@ public sealed partial class StreamsApplication : IAsyncDisposable
 
     /// <summary>How many outputs found the producer's queue full for longer than its bound and were retried (a backpressure counter).</summary>
     public long ProducerQueueFullRetries => _retry.Refusals;
+
+    /// <summary>
+    /// The alert processors' counters (aggregates evaluated, transitions by state) and the alerts firing now in this
+    /// instance's tasks; a partition's alerts leave it when the partition moves to another instance.
+    /// </summary>
+    public Alerts.AlertActivity AlertActivity { get; } = new();
 
     /// <summary>How many times a partition was paused because its task's input was full (a backpressure counter).</summary>
     public long Pauses => Interlocked.Read(ref _pauses);
@@ -295,7 +302,17 @@ public sealed partial class StreamsApplication : IAsyncDisposable
         return paused;
     }
 
-    private void CommitReady(IConsumer<byte[]?, byte[]> consumer) => Commit(consumer, [.. _tasks.Values]);
+    private void CommitReady(IConsumer<byte[]?, byte[]> consumer)
+    {
+        foreach (var task in _tasks.Values)
+        {
+            // The client's cached high watermark (from its last fetch): no broker round trip.
+            var high = consumer.GetWatermarkOffsets(task.Partition).High;
+            task.Metrics.EndOffset = high.IsSpecial ? -1 : high.Value;
+        }
+
+        Commit(consumer, [.. _tasks.Values]);
+    }
 
     /// <summary>
     /// Commits every task whose committable position moved. A failed commit (a rebalance in progress, a

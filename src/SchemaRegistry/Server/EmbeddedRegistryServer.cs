@@ -1,4 +1,5 @@
 using System.Net;
+using MetricStream.Observability.Metrics;
 using MetricStream.SchemaRegistry.Server.Internal;
 using MetricStream.SchemaRegistry.Storage.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -24,8 +25,8 @@ namespace MetricStream.SchemaRegistry.Server;
 /// <c>POST /subjects/{s}</c>, <c>GET /schemas/ids/{id}[/schema|/versions]</c>, <c>GET /schemas/types</c>,
 /// <c>GET /subjects</c>, <c>GET /subjects/{s}/versions[/{v|latest}[/schema]]</c>,
 /// <c>DELETE /subjects/{s}[/versions/{v}]</c> (soft deletes), <c>GET|PUT /config[/{s}]</c>,
-/// <c>DELETE /config/{s}</c>, <c>POST /compatibility/subjects/{s}/versions[/{v|latest}]</c>, and
-/// <c>GET /healthz</c>. Errors use Confluent's body and codes (40401, 40402, 40403, 409, 42201, 42202, 42203, 50001).
+/// <c>DELETE /config/{s}</c>, <c>POST /compatibility/subjects/{s}/versions[/{v|latest}]</c>,
+/// <c>GET /healthz</c> and <c>GET /metrics</c> (Prometheus text: requests and latency per route, process figures). Errors use Confluent's body and codes (40401, 40402, 40403, 409, 42201, 42202, 42203, 50001).
 /// Not supported: schema references, JSON Schema and Protobuf, hard deletes, modes, contexts.
 /// </remarks>
 public sealed class EmbeddedRegistryServer : IAsyncDisposable
@@ -35,9 +36,10 @@ public sealed class EmbeddedRegistryServer : IAsyncDisposable
     private readonly SchemaRegistryService _registry;
     private bool _disposed;
 
-    private EmbeddedRegistryServer(WebApplication app, KafkaSchemaLog log, SchemaRegistryService registry, Uri url)
+    private EmbeddedRegistryServer(WebApplication app, KafkaSchemaLog log, SchemaRegistryService registry, Uri url, MetricsRegistry metrics)
     {
         _app = app;
+        Metrics = metrics;
         _log = log;
         _registry = registry;
         Url = url;
@@ -45,6 +47,9 @@ public sealed class EmbeddedRegistryServer : IAsyncDisposable
 
     /// <summary>The address the registry listens on, with the actual port (e.g. <c>http://127.0.0.1:8081/</c>).</summary>
     public Uri Url { get; }
+
+    /// <summary>The registry's metrics (served at <c>GET /metrics</c>): <c>metricstream_registry_http_*</c> and the process figures.</summary>
+    public MetricsRegistry Metrics { get; }
 
     /// <summary>
     /// Checks the topic (creating it through the provisioner if one is given), reads it to its end, then starts
@@ -77,11 +82,12 @@ public sealed class EmbeddedRegistryServer : IAsyncDisposable
             _ = marker.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             await registry.LoadAsync(cancellationToken).ConfigureAwait(false);
             await marker.ConfigureAwait(false);
-            app = Build(options, loggerFactory, logger, registry);
+            var metrics = new RegistryMetrics(time);
+            app = Build(options, loggerFactory, logger, registry, metrics);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var url = new Uri(app.Urls.First());
             logger.LogInformation("Schema registry listening on {Url}, log topic '{Topic}' on {Bootstrap}", url, options.SchemasTopic, options.BootstrapServers);
-            return new EmbeddedRegistryServer(app, log, registry, url);
+            return new EmbeddedRegistryServer(app, log, registry, url, metrics.Registry);
         }
         catch
         {
@@ -124,7 +130,7 @@ public sealed class EmbeddedRegistryServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(RegistryServerOptions options, ILoggerFactory loggerFactory, ILogger logger, SchemaRegistryService registry)
+    private static WebApplication Build(RegistryServerOptions options, ILoggerFactory loggerFactory, ILogger logger, SchemaRegistryService registry, RegistryMetrics metrics)
     {
         // The empty builder reads no appsettings.json, environment or command line: the host's own
         // configuration must not re-bind the registry's port.
@@ -143,8 +149,10 @@ public sealed class EmbeddedRegistryServer : IAsyncDisposable
         builder.WebHost.UseUrls(ListenAddress(options.ListenUrl));
         var app = builder.Build();
         var errors = new RegistryErrorHandling(logger);
+        app.Use(metrics.InvokeAsync); // outside the error handling, so it counts the status codes errors become
         app.Use(errors.InvokeAsync);
         RegistryEndpoints.Map(app, registry);
+        app.MapGet("/metrics", metrics.WriteAsync);
         app.MapFallback(context => RegistryErrorHandling.WriteAsync(
             context, HttpStatusCode.NotFound, StatusCodes.Status404NotFound, $"HTTP 404 Not Found: {context.Request.Method} {context.Request.Path}"));
         return app;

@@ -16,7 +16,7 @@ public sealed partial class InfluxSink
         }
 
         var decision = _strategy.Choose(tenant, _targets);
-        _targets[decision.Target].Routed(decision.Failover);
+        _targets[decision.Target].Routed(decision.Reason);
         return _slots[(index * _targets.Length) + decision.Target];
     }
 

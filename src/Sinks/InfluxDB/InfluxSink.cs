@@ -143,7 +143,10 @@ public sealed partial class InfluxSink : IAsyncDisposable
         Interlocked.Read(ref _accepted),
         Interlocked.Read(ref _pending),
         _sender.DeadLettered,
-        Interlocked.Read(ref _unwritable));
+        Interlocked.Read(ref _unwritable))
+    {
+        RouteDecisions = [.. _targets.SelectMany(t => RouteReasons.All.Select(r => new InfluxRouteDecisionCount(_options.RoutingStrategy, t.Name, r, t.RoutedFor(r))))],
+    };
 
     /// <summary>Flushes for up to <see cref="InfluxSinkOptions.ShutdownTimeout"/>, then stops: unsent batches' tasks fault.</summary>
     public async ValueTask DisposeAsync()

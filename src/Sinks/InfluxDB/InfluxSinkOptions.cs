@@ -29,8 +29,18 @@ public sealed class InfluxSinkOptions
     /// <summary>A batch is sent at most this long after its first line, however small. Default 1 s.</summary>
     public TimeSpan BatchLinger { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Compress request bodies with gzip. Default true.</summary>
+    /// <summary>
+    /// Compress request bodies with gzip (about 8x smaller line protocol). Default true. Targets on this host
+    /// (loopback address or <c>localhost</c>) are sent uncompressed unless <see cref="GzipLoopback"/> is set.
+    /// </summary>
     public bool Gzip { get; init; } = true;
+
+    /// <summary>
+    /// Also compress for loopback targets. Default false: there is no network to save, and compressing here
+    /// and decompressing in influxd costs CPU the influxd on the same host needs (bench/sink: influxd used
+    /// ~5% less CPU per line without it). Ignored when <see cref="Gzip"/> is false.
+    /// </summary>
+    public bool GzipLoopback { get; init; }
 
     /// <summary>Requests in flight per target at most. Default 4.</summary>
     public int MaxConcurrentRequestsPerTarget { get; init; } = 4;

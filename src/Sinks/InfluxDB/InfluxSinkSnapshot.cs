@@ -26,7 +26,14 @@ public sealed record InfluxSinkSnapshot(
     long LinesAccepted,
     long LinesPending,
     long DeadLettered,
-    long Unwritable);
+    long Unwritable)
+{
+    /// <summary>
+    /// Route decisions (one per point written) per (strategy, target, reason): every target x every
+    /// <see cref="Routing.RouteReason"/>, zeros included, in target then reason order.
+    /// </summary>
+    public IReadOnlyList<InfluxRouteDecisionCount> RouteDecisions { get; init; } = [];
+}
 
 /// <summary>One target's counters.</summary>
 /// <param name="Name">The target's name.</param>
@@ -42,6 +49,10 @@ public sealed record InfluxSinkSnapshot(
 /// <param name="InFlight">Requests in flight now (a gauge).</param>
 /// <param name="LatencyTotal">Sum of request latencies (with <see cref="Requests"/>, the mean).</param>
 /// <param name="LatencyEwma">Exponentially weighted mean latency.</param>
+/// <remarks>
+/// <see cref="RouteDecisions"/> and <see cref="FailoverDecisions"/> count points; the per-reason split is
+/// <see cref="InfluxSinkSnapshot.RouteDecisions"/>.
+/// </remarks>
 public sealed record InfluxTargetSnapshot(
     string Name,
     InfluxCircuitState Circuit,
@@ -55,4 +66,33 @@ public sealed record InfluxTargetSnapshot(
     long RejectedRequests,
     int InFlight,
     TimeSpan LatencyTotal,
-    TimeSpan LatencyEwma);
+    TimeSpan LatencyEwma)
+{
+    /// <summary>Request body bytes sent (after gzip), whatever the answer.</summary>
+    public long BytesSent { get; init; }
+
+    /// <summary>
+    /// Request latency histogram, cumulative (Prometheus <c>le</c> buckets): requests that took at most each
+    /// <see cref="InfluxLatencyBucket.UpperBound"/>; the <c>+Inf</c> bucket is <see cref="LatencyCount"/>.
+    /// </summary>
+    public IReadOnlyList<InfluxLatencyBucket> LatencyBuckets { get; init; } = [];
+
+    /// <summary>Requests the histogram counted (its <c>+Inf</c> bucket; <see cref="Requests"/> read at another instant).</summary>
+    public long LatencyCount { get; init; }
+}
+
+/// <summary>One cumulative latency histogram bucket.</summary>
+/// <param name="UpperBound">The bucket's upper bound (inclusive).</param>
+/// <param name="Count">Requests that took at most <paramref name="UpperBound"/>.</param>
+public readonly record struct InfluxLatencyBucket(TimeSpan UpperBound, long Count);
+
+/// <summary>How many points a routing strategy sent to a target for one reason.</summary>
+/// <param name="Strategy">The strategy's registered name (e.g. <c>tenant-hash</c>).</param>
+/// <param name="Target">The target's name.</param>
+/// <param name="Reason">Why: the tenant's usual target, a failover, or the least loaded.</param>
+/// <param name="Count">Points (monotonic).</param>
+public sealed record InfluxRouteDecisionCount(string Strategy, string Target, Routing.RouteReason Reason, long Count)
+{
+    /// <summary>The reason as a metric label: <c>primary</c>, <c>failover</c> or <c>least-loaded</c>.</summary>
+    public string ReasonLabel => Routing.RouteReasons.Label(Reason);
+}

@@ -50,6 +50,9 @@ public sealed class LocalInfluxd : IAsyncDisposable
     /// <summary>True while the child process runs.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The child process's id while it runs (for CPU accounting in benchmarks), else null.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     /// <summary>The last lines influxd wrote to stdout/stderr, for diagnostics.</summary>
     public IReadOnlyCollection<string> RecentOutput => _output.ToArray();
 

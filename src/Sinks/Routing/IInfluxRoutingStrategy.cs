@@ -17,5 +17,9 @@ public interface IInfluxRoutingStrategy
 
 /// <summary>A routing decision.</summary>
 /// <param name="Target">Index of the chosen target.</param>
-/// <param name="Failover">True when the tenant's usual target was passed over because it is unavailable.</param>
-public readonly record struct RouteDecision(int Target, bool Failover);
+/// <param name="Reason">Why that target: it is the tenant's usual one, a failover, or the least loaded.</param>
+public readonly record struct RouteDecision(int Target, RouteReason Reason)
+{
+    /// <summary>True when the tenant's usual target was passed over because it is unavailable.</summary>
+    public bool Failover => Reason == RouteReason.Failover;
+}

@@ -7,12 +7,25 @@ namespace MetricStream.Sinks.Routing;
 /// circuit breaker), load (requests in flight, latency) and counters. Read from any thread; values are
 /// updated by the sink as requests complete.
 /// </summary>
+/// <remarks>
+/// Every counter is a field updated with <see cref="Interlocked"/> only (no lock): a snapshot reads each one
+/// atomically, but not all of them at one instant.
+/// </remarks>
 public sealed class InfluxTargetState
 {
-    private long _routed;
-    private long _failovers;
+    /// <summary>Upper bounds of the request latency histogram buckets (the last, +Inf, is implied).</summary>
+    public static readonly IReadOnlyList<TimeSpan> LatencyBucketBounds =
+    [
+        TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(50),
+        TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1),
+        TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
+    ];
+
+    private readonly long[] _routed = new long[RouteReasons.All.Count];
+    private readonly long[] _latencyBuckets = new long[LatencyBucketBounds.Count + 1];
     private long _requests;
     private long _lines;
+    private long _bytes;
     private long _failures;
     private long _retries;
     private long _rejected;
@@ -50,41 +63,61 @@ public sealed class InfluxTargetState
 
     private Func<InfluxCircuitState> CircuitReader { get; }
 
-    internal InfluxTargetSnapshot Snapshot() => new(
-        Name,
-        Circuit,
-        Interlocked.Read(ref _routed),
-        Interlocked.Read(ref _failovers),
-        Interlocked.Read(ref _reroutes),
-        Interlocked.Read(ref _requests),
-        Interlocked.Read(ref _lines),
-        Interlocked.Read(ref _failures),
-        Interlocked.Read(ref _retries),
-        Interlocked.Read(ref _rejected),
-        InFlightRequests,
-        TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicksTotal)),
-        LatencyEwma);
+    /// <summary>Points routed here for <paramref name="reason"/> so far.</summary>
+    internal long RoutedFor(RouteReason reason) => Interlocked.Read(ref _routed[(int)reason]);
 
-    internal void Routed(bool failover)
+    internal InfluxTargetSnapshot Snapshot()
     {
-        Interlocked.Increment(ref _routed);
-        if (failover)
+        var routed = 0L;
+        foreach (var reason in RouteReasons.All)
         {
-            Interlocked.Increment(ref _failovers);
+            routed += RoutedFor(reason);
         }
+
+        var cumulative = 0L;
+        var buckets = new InfluxLatencyBucket[LatencyBucketBounds.Count];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            cumulative += Interlocked.Read(ref _latencyBuckets[i]);
+            buckets[i] = new InfluxLatencyBucket(LatencyBucketBounds[i], cumulative);
+        }
+
+        return new InfluxTargetSnapshot(
+            Name,
+            Circuit,
+            routed,
+            RoutedFor(RouteReason.Failover),
+            Interlocked.Read(ref _reroutes),
+            Interlocked.Read(ref _requests),
+            Interlocked.Read(ref _lines),
+            Interlocked.Read(ref _failures),
+            Interlocked.Read(ref _retries),
+            Interlocked.Read(ref _rejected),
+            InFlightRequests,
+            TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicksTotal)),
+            LatencyEwma)
+        {
+            BytesSent = Interlocked.Read(ref _bytes),
+            LatencyBuckets = buckets,
+            LatencyCount = cumulative + Interlocked.Read(ref _latencyBuckets[^1]),
+        };
     }
+
+    internal void Routed(RouteReason reason) => Interlocked.Increment(ref _routed[(int)reason]);
 
     internal void Rerouted() => Interlocked.Increment(ref _reroutes);
 
     internal void RequestStarted() => Interlocked.Increment(ref _inFlight);
 
-    internal void RequestEnded(TimeSpan latency, bool success, int lines)
+    internal void RequestEnded(TimeSpan latency, bool success, int lines, int bytes = 0)
     {
         Interlocked.Decrement(ref _inFlight);
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _latencyTicksTotal, latency.Ticks);
+        Interlocked.Increment(ref _latencyBuckets[BucketOf(latency)]);
         var old = Interlocked.Read(ref _latencyTicksEwma);
         Interlocked.Exchange(ref _latencyTicksEwma, old == 0 ? latency.Ticks : old + ((latency.Ticks - old) / 8));
+        Interlocked.Add(ref _bytes, bytes);
         if (success)
         {
             Interlocked.Add(ref _lines, lines);
@@ -98,4 +131,15 @@ public sealed class InfluxTargetState
     internal void Retried() => Interlocked.Increment(ref _retries);
 
     internal void Rejected() => Interlocked.Increment(ref _rejected);
+
+    private static int BucketOf(TimeSpan latency)
+    {
+        var i = 0;
+        while (i < LatencyBucketBounds.Count && latency > LatencyBucketBounds[i])
+        {
+            i++;
+        }
+
+        return i;
+    }
 }

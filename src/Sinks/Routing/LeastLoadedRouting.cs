@@ -4,7 +4,8 @@ namespace MetricStream.Sinks.Routing;
 /// <c>least-loaded</c>: each point goes to the available target with the least measured load, scored as
 /// (requests in flight + 1) x mean latency (EWMA, at least 1 ms). Spreads load when targets are replicas
 /// (e.g. behind InfluxDB Enterprise or a relay that replicates); a tenant's series may land on any target.
-/// Ties go to the first in list order. When none is available, the first target is returned.
+/// Ties go to the first in list order. When none is available, the first target is returned. Every decision
+/// has reason <see cref="RouteReason.LeastLoaded"/>.
 /// </summary>
 public sealed class LeastLoadedRouting : IInfluxRoutingStrategy
 {
@@ -35,6 +36,6 @@ public sealed class LeastLoadedRouting : IInfluxRoutingStrategy
             }
         }
 
-        return best < 0 ? new RouteDecision(0, false) : new RouteDecision(best, false);
+        return new RouteDecision(Math.Max(best, 0), RouteReason.LeastLoaded);
     }
 }

@@ -18,7 +18,7 @@ public sealed class TenantHashRouting : IInfluxRoutingStrategy
         if (targets.Count == 1)
         {
             // The only target is home whatever its state (the common single-server case, asked per line).
-            return new RouteDecision(0, false);
+            return new RouteDecision(0, RouteReason.Primary);
         }
 
         var home = (int)(StableHash(tenant) % (uint)targets.Count);
@@ -27,11 +27,11 @@ public sealed class TenantHashRouting : IInfluxRoutingStrategy
             var candidate = (home + step) % targets.Count;
             if (targets[candidate].IsAvailable)
             {
-                return new RouteDecision(candidate, step > 0);
+                return new RouteDecision(candidate, step > 0 ? RouteReason.Failover : RouteReason.Primary);
             }
         }
 
-        return new RouteDecision(home, false);
+        return new RouteDecision(home, RouteReason.Primary);
     }
 
     /// <summary>FNV-1a over the UTF-16 code units: the same on every process and machine.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MetricStream.Edge.Spool;
+using MetricStream.Observability.Metrics;
 using Microsoft.AspNetCore.Http;
 
 namespace MetricStream.Edge.Http.Internal;
@@ -54,7 +55,7 @@ internal sealed class StatusHandler(EdgeRuntime runtime)
     public async Task MetricsAsync(HttpContext context)
     {
         Count("/metrics", StatusCodes.Status200OK);
-        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        context.Response.ContentType = MetricsRegistry.ContentType;
         await context.Response.WriteAsync(runtime.Metrics.Registry.Render(), context.RequestAborted).ConfigureAwait(false);
     }
 

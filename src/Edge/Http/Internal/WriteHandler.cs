@@ -77,6 +77,9 @@ internal sealed class WriteHandler(EdgeRuntime runtime)
         }
 
         var tenant = identity!.Tenant;
+
+        // Whatever is logged from here on (parsing, admission, produce) carries the tenant (JSON logs show scopes).
+        using var scope = runtime.Logger.BeginScope(new KeyValuePair<string, object>[] { new("tenant", tenant), new("endpoint", Endpoint(format)) });
         if (CheckContent(request, format) is { } unsupported)
         {
             await Responses.ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported media type", unsupported).ConfigureAwait(false);

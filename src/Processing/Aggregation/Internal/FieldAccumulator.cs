@@ -71,8 +71,18 @@ internal sealed class FieldAccumulator
                 throw new FormatException($"input sketch format '{input.SketchFormat}' is not {QuantileSketch.Format}");
             }
 
-            Sketch.Merge(QuantileSketch.FromBytes(input.Sketch.Span));
+            Sketch.MergeBytes(input.Sketch.Span);
         }
+    }
+
+    /// <summary>Empties the accumulator for reuse by another window (as if new, same sketch accuracy).</summary>
+    public void Reset()
+    {
+        _lastTicks = long.MinValue;
+        Count = 0;
+        Sum = 0;
+        Min = Max = Last = double.NaN;
+        Sketch?.Reset();
     }
 
     /// <summary>Writes the selected aggregates into <paramref name="into"/>; unselected ones are NaN, count always set.</summary>

@@ -4,11 +4,13 @@ namespace MetricStream.Processing.Alerts.Internal;
 
 /// <summary>
 /// Absence rules: per series, when a window was last received on the wall clock; firing when that is
-/// at least <see cref="AbsenceCondition.For"/> ago at a wall-clock check, resolved by the next window.
+/// at least <see cref="AbsenceCondition.For"/> ago at a wall-clock check, resolved by the next window;
+/// forgotten (resolved first if firing) after <see cref="AbsenceCondition.EffectiveExpireAfter"/> of silence.
 /// </summary>
 internal sealed class AbsenceRuleRuntime(AlertRule rule) : RuleRuntime(rule)
 {
     private readonly TimeSpan _for = ((AbsenceCondition)rule.Condition).For;
+    private readonly TimeSpan _expireAfter = ((AbsenceCondition)rule.Condition).EffectiveExpireAfter;
     private readonly Dictionary<string, SeriesState> _series = new(StringComparer.Ordinal);
 
     public override int SeriesCount => _series.Count;
@@ -38,14 +40,30 @@ internal sealed class AbsenceRuleRuntime(AlertRule rule) : RuleRuntime(rule)
 
     public override void OnWallClock(DateTimeOffset now, Emitter emitter)
     {
+        List<string>? expired = null;
         foreach (var state in _series.Values)
         {
             var silence = now - state.LastSeen;
-            if (!state.Firing && silence >= _for)
+            if (silence >= _expireAfter)
+            {
+                // Silent for much longer than the rule cares about: stop tracking it (a returning series starts afresh).
+                if (state.Firing)
+                {
+                    emitter.Add(Event(state.Info, AlertState.Resolved, silence.TotalSeconds, now, state.LastEnd));
+                }
+
+                (expired ??= []).Add(state.Info.SeriesKey);
+            }
+            else if (!state.Firing && silence >= _for)
             {
                 state.Firing = true;
                 emitter.Add(Event(state.Info, AlertState.Firing, silence.TotalSeconds, now, state.LastEnd));
             }
+        }
+
+        foreach (var key in expired ?? [])
+        {
+            _series.Remove(key);
         }
     }
 

@@ -226,8 +226,16 @@ internal sealed partial class AlertRuleFileReader(string fileName) : YamlRuleRea
 
     private AbsenceCondition? ReadAbsence(YamlMappingNode map, string path)
     {
-        CheckKeys(map, ["for"], path);
-        return Duration(map, "for", path, required: true, positive: true) is { } d ? new AbsenceCondition(d) : null;
+        CheckKeys(map, ["for", "expire_after"], path);
+        var forDuration = Duration(map, "for", path, required: true, positive: true);
+        var expire = Duration(map, "expire_after", path, required: false, positive: true);
+        if (forDuration is { } f && expire is { } e && e <= f)
+        {
+            Add($"{path}.expire_after", Child(map, "expire_after")!, $"'expire_after' must be longer than 'for' ({Windows.Durations.Format(f)}).", "write e.g. 'expire_after: 24h', or leave it out (default: 30 x for, at least 1h).");
+            return null;
+        }
+
+        return forDuration is { } d ? new AbsenceCondition(d) { ExpireAfter = expire } : null;
     }
 
     private static string Example(string kind) => kind switch

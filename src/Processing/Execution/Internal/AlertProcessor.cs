@@ -44,7 +44,14 @@ internal sealed class AlertProcessor : TaskProcessor
     }
 
     /// <summary>Restores a <see cref="TakeSnapshot"/> (before any record is processed): firing alerts are not emitted again.</summary>
-    public void Restore(ReadOnlySpan<byte> snapshot) => _evaluator.Restore(snapshot);
+    public void Restore(ReadOnlySpan<byte> snapshot)
+    {
+        _evaluator.Restore(snapshot);
+        Task.AlertActivity?.Publish(this, _evaluator.Firing());
+    }
+
+    /// <summary>Takes this processor's firing alerts out of the instance's <see cref="AlertActivity"/> (its task closed).</summary>
+    public void Withdraw() => Task.AlertActivity?.Withdraw(this);
 
     public override void OnWallClock(long nowOffsetTicks, TimeSpan taskIdleFor)
     {
@@ -62,6 +69,7 @@ internal sealed class AlertProcessor : TaskProcessor
         }
 
         SyncRules();
+        Task.AlertActivity?.CountAggregate();
         Emit(_evaluator.OnAggregate(aggregate, record.Key));
         _changed = true;
     }
@@ -107,6 +115,8 @@ internal sealed class AlertProcessor : TaskProcessor
         {
             Forward(new StreamRecord(alert.SeriesKey, AlertEventRecords.ToRecord(alert, rule), alert.EventTime));
         }
+
+        Published(events);
     }
 
     private void Emit(IReadOnlyList<AlertEvent> events)
@@ -116,5 +126,23 @@ internal sealed class AlertProcessor : TaskProcessor
             var value = AlertEventRecords.ToRecord(alert, _rules.GetValueOrDefault(alert.RuleId));
             Forward(new StreamRecord(alert.SeriesKey, value, alert.EventTime));
         }
+
+        Published(events);
+    }
+
+    /// <summary>Counts the transitions and, when there were any, republishes what fires.</summary>
+    private void Published(IReadOnlyList<AlertEvent> events)
+    {
+        if (events.Count == 0 || Task.AlertActivity is not { } activity)
+        {
+            return;
+        }
+
+        foreach (var alert in events)
+        {
+            activity.CountTransition(alert.State);
+        }
+
+        activity.Publish(this, _evaluator.Firing());
     }
 }

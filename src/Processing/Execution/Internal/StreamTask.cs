@@ -67,6 +67,9 @@ internal sealed class StreamTask
     /// <summary>The alert rule tables by topic (shared by the tasks of an instance).</summary>
     public IReadOnlyDictionary<string, Alerts.AlertRuleTable> AlertRules { get; }
 
+    /// <summary>Where alert processors count their work and publish what fires (the instance's, shared by its tasks); null in the test driver.</summary>
+    public Alerts.AlertActivity? AlertActivity { get; set; }
+
     /// <summary>Whether window processors remember the windows changed since the last checkpoint (the runtime with a changelog); off in the test driver.</summary>
     public bool TrackChanges { get; set; }
 

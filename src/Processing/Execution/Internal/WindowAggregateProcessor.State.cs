@@ -8,7 +8,7 @@ namespace MetricStream.Processing.Execution.Internal;
 internal sealed partial class WindowAggregateProcessor
 {
     // Windows changed (aggregated into, or closed after being persisted) since the last checkpoint, each once.
-    private readonly List<(WindowKey Key, WindowEntry Entry)> _changed = [];
+    private readonly List<WindowEntry> _changed = [];
 
     /// <summary>True when a window changed since the last <see cref="TakeChanges"/>.</summary>
     public bool HasChanges => _changed.Count > 0;
@@ -20,17 +20,17 @@ internal sealed partial class WindowAggregateProcessor
     public List<(string Series, string Field, long StartTicks, WindowState? State)> TakeChanges()
     {
         var result = new List<(string, string, long, WindowState?)>(_changed.Count);
-        foreach (var (key, entry) in _changed)
+        foreach (var entry in _changed)
         {
             entry.Dirty = false;
-            if (_open.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
+            if (!entry.Removed)
             {
                 entry.Persisted = true;
-                result.Add((key.Series, key.Field, key.Start, Snapshot(key, entry)));
+                result.Add((entry.Group.Series, entry.Field, entry.Group.Start, Snapshot(entry)));
             }
             else if (entry.Persisted)
             {
-                result.Add((key.Series, key.Field, key.Start, null));
+                result.Add((entry.Group.Series, entry.Field, entry.Group.Start, null));
             }
         }
 
@@ -61,7 +61,13 @@ internal sealed partial class WindowAggregateProcessor
             throw new InvalidOperationException($"changelog of '{Name}' holds a window of {TimeSpan.FromTicks(state.EndTicks - state.StartTicks)}, but the processor's windows are {TimeSpan.FromTicks(_size)}; the topology changed: use a new application id or delete the changelog topic");
         }
 
-        var entry = new WindowEntry(state.Tenant, state.Measurement, state.Tags, new FieldAccumulator(_node.KeepsSketch, _node.RelativeAccuracy))
+        if (!_open.TryGetValue(new GroupKey(state.Series, state.StartTicks), out var group))
+        {
+            group = new WindowGroup(state.Series, state.StartTicks, state.Tenant, state.Measurement, state.Tags, 1);
+            OpenGroup(group);
+        }
+
+        var entry = new WindowEntry(group, state.Field, new FieldAccumulator(_node.KeepsSketch, _node.RelativeAccuracy))
         {
             LastTicks = state.LastEventTicks,
             Persisted = true,
@@ -88,27 +94,32 @@ internal sealed partial class WindowAggregateProcessor
             }
         }
 
-        var key = new WindowKey(state.Series, state.Field, state.StartTicks);
-        if (_open.Remove(key))
+        if (group.Find(state.Field) is { } old)
         {
-            _byEnd[key.Start + _size].Remove(key);
+            old.Removed = true;
+            group.Replace(old, entry);
+        }
+        else
+        {
+            group.Add(entry);
+            _openWindows++;
         }
 
-        Open(key, entry);
-        MarkChanged(key, entry);
+        MarkChanged(entry);
     }
 
-    private void MarkChanged(WindowKey key, WindowEntry entry)
+    private void MarkChanged(WindowEntry entry)
     {
         entry.Dirty = true;
-        _changed.Add((key, entry));
+        _changed.Add(entry);
     }
 
-    private WindowState Snapshot(WindowKey key, WindowEntry entry)
+    private WindowState Snapshot(WindowEntry entry)
     {
         var a = entry.Accumulator;
+        var g = entry.Group;
         return new WindowState(
-            key.Series, key.Field, entry.Tenant, entry.Measurement, entry.Tags, key.Start, key.Start + _size,
+            g.Series, entry.Field, g.Tenant, g.Measurement, g.Tags, g.Start, g.Start + _size,
             a.Count, a.Sum, a.Min, a.Max, a.Last, entry.LastTicks,
             a.Sketch is null ? string.Empty : Quantiles.QuantileSketch.Format,
             a.Sketch?.ToBytes() ?? []);

@@ -1,6 +1,4 @@
 using MetricStream.Avro.Records;
-using MetricStream.Processing.Aggregation;
-using MetricStream.Processing.Aggregation.Internal;
 using MetricStream.Processing.Topology;
 using MetricStream.Processing.Windows;
 
@@ -11,7 +9,9 @@ namespace MetricStream.Processing.Execution.Internal;
 /// the largest event time among the records this processor has received (as in Kafka Streams'
 /// window aggregate), so a rollup of rollups advances with the rollups it receives. Windows close in
 /// order of their end, and windows with the same end in order of series key then field (ordinal), so
-/// the same input order always gives the same output order and bytes. When the task tracks changes
+/// the same input order always gives the same output order and bytes. The store keeps one group per
+/// series and window (one hash lookup per point and window, the series' tags copied once) holding one
+/// accumulator per field (see the Store part of this class). When the task tracks changes
 /// (<see cref="StreamTask.TrackChanges"/>, the runtime with a changelog) the windows changed since the
 /// last checkpoint are remembered for the changelog (see the State part of this class).
 /// </summary>
@@ -19,17 +19,19 @@ internal sealed partial class WindowAggregateProcessor : TaskProcessor
 {
     private readonly WindowAggregateNode _node;
     private readonly StreamValueKind _inputKind;
-    private readonly Dictionary<WindowKey, WindowEntry> _open = [];
-    private readonly SortedDictionary<long, List<WindowKey>> _byEnd = [];
+    private readonly Dictionary<GroupKey, WindowGroup> _open = [];
+    private readonly SortedDictionary<long, List<WindowGroup>> _byEnd = [];
     private readonly long _size;
     private readonly long _advance;
     private readonly long _grace;
     private long _streamTime = long.MinValue;
     private long _idleWatermark = long.MinValue;
     private long _late;
+    private long _opened;
     private long _closed;
     private long _closedOnIdle;
     private long _skipped;
+    private int _openWindows;
 
     public WindowAggregateProcessor(WindowAggregateNode node, StreamTask task, StreamValueKind inputKind)
         : base(node.Name, task)
@@ -41,7 +43,7 @@ internal sealed partial class WindowAggregateProcessor : TaskProcessor
         _grace = node.Window.Grace.Ticks;
     }
 
-    public override ProcessorCounters Counters() => new(RecordsIn, RecordsOut, _late, _closed, _closedOnIdle, _skipped, _open.Count);
+    public override ProcessorCounters Counters() => new(RecordsIn, RecordsOut, _late, _closed, _closedOnIdle, _skipped, _openWindows) { WindowsOpened = _opened };
 
     /// <summary>
     /// Start (ticks since the Unix epoch) of the earliest-starting open window, or <see cref="long.MaxValue"/>
@@ -51,8 +53,8 @@ internal sealed partial class WindowAggregateProcessor : TaskProcessor
     public long OldestOpenStartTicks => _byEnd.Count == 0 ? long.MaxValue : _byEnd.Keys.First() - _size;
 
     public IReadOnlyList<WindowStoreEntry> Entries() =>
-        [.. _open.OrderBy(e => e.Key.Start).ThenBy(e => e.Key.Series, StringComparer.Ordinal).ThenBy(e => e.Key.Field, StringComparer.Ordinal)
-            .Select(e => new WindowStoreEntry(e.Key.Series, e.Key.Field, new TimeWindow(WindowDefinition.FromOffset(e.Key.Start), WindowDefinition.FromOffset(e.Key.Start + _size)), e.Value.Accumulator.Count))];
+        [.. _open.Values.SelectMany(g => g.Fields.Take(g.Count)).OrderBy(e => e.Group.Start).ThenBy(e => e.Group.Series, StringComparer.Ordinal).ThenBy(e => e.Field, StringComparer.Ordinal)
+            .Select(e => new WindowStoreEntry(e.Group.Series, e.Field, new TimeWindow(WindowDefinition.FromOffset(e.Group.Start), WindowDefinition.FromOffset(e.Group.Start + _size)), e.Accumulator.Count))];
 
     public override void OnWallClock(long nowOffsetTicks, TimeSpan taskIdleFor)
     {
@@ -103,6 +105,7 @@ internal sealed partial class WindowAggregateProcessor : TaskProcessor
     {
         if (record.Value is MetricPoint point)
         {
+            WindowGroup? group = null;
             foreach (var field in point.Fields)
             {
                 if (field.Value.Kind is not (FieldValueKind.Double or FieldValueKind.Long) || !Selected(field.Name))
@@ -117,7 +120,8 @@ internal sealed partial class WindowAggregateProcessor : TaskProcessor
                     continue;
                 }
 
-                var entry = Entry(record.Key, field.Name, start, point.Tenant, point.Measurement, point.Tags);
+                group ??= Group(record.Key, start, point.Tenant, point.Measurement, point.Tags, point.Fields.Count);
+                var entry = Entry(group, field.Name);
                 entry.Accumulator.Add(value, time);
                 entry.LastTicks = Math.Max(entry.LastTicks, time);
             }
@@ -127,7 +131,7 @@ internal sealed partial class WindowAggregateProcessor : TaskProcessor
             var aggregate = (WindowAggregate)record.Value;
             if (Selected(aggregate.Field))
             {
-                var entry = Entry(record.Key, aggregate.Field, start, aggregate.Tenant, aggregate.Measurement, aggregate.Tags);
+                var entry = Entry(Group(record.Key, start, aggregate.Tenant, aggregate.Measurement, aggregate.Tags, 1), aggregate.Field);
                 entry.Accumulator.Merge(aggregate, time);
                 if (aggregate.Count > 0)
                 {
@@ -139,102 +143,57 @@ internal sealed partial class WindowAggregateProcessor : TaskProcessor
 
     private bool Selected(string field) => _node.Fields.Count == 0 || _node.Fields.Contains(field, StringComparer.Ordinal);
 
-    private WindowEntry Entry(string series, string field, long start, string tenant, string measurement, List<Tag> tags)
-    {
-        var key = new WindowKey(series, field, start);
-        if (!_open.TryGetValue(key, out var entry))
-        {
-            entry = new WindowEntry(tenant, measurement, [.. SeriesKey.Sorted(tags)], new FieldAccumulator(_node.KeepsSketch, _node.RelativeAccuracy));
-            Open(key, entry);
-        }
-
-        if (!entry.Dirty && Task.TrackChanges)
-        {
-            MarkChanged(key, entry);
-        }
-
-        return entry;
-    }
-
     private void CloseUpTo(long bound, bool onIdle)
     {
         while (_byEnd.Count > 0)
         {
-            var (end, keys) = _byEnd.First();
+            var (end, groups) = _byEnd.First();
             if (end > bound)
             {
                 return;
             }
 
             _byEnd.Remove(end);
-            keys.Sort((a, b) =>
+            groups.Sort(static (a, b) => string.CompareOrdinal(a.Series, b.Series));
+            foreach (var group in groups)
             {
-                var bySeries = string.CompareOrdinal(a.Series, b.Series);
-                return bySeries != 0 ? bySeries : string.CompareOrdinal(a.Field, b.Field);
-            });
-            foreach (var key in keys)
-            {
-                var entry = _open[key];
-                _open.Remove(key);
-                if (entry.Persisted && !entry.Dirty)
+                _open.Remove(new GroupKey(group.Series, group.Start));
+                group.SortFields();
+                for (var i = 0; i < group.Count; i++)
                 {
-                    // Closed after a checkpoint wrote it: the next checkpoint writes its tombstone.
-                    MarkChanged(key, entry);
+                    Close(group, group.Fields[i], end, onIdle);
                 }
-
-                _closed++;
-                if (onIdle)
-                {
-                    _closedOnIdle++;
-                }
-
-                var output = new WindowAggregate
-                {
-                    Tenant = entry.Tenant,
-                    Measurement = entry.Measurement,
-                    Field = key.Field,
-                    WindowStart = WindowDefinition.FromOffset(key.Start),
-                    WindowEnd = WindowDefinition.FromOffset(end),
-                };
-                output.Tags.AddRange(entry.Tags);
-                entry.Accumulator.WriteTo(output, _node.Aggregates);
-                Forward(new StreamRecord(key.Series, output, output.WindowEnd.AddMilliseconds(-1)));
             }
         }
     }
 
-    private void Open(WindowKey key, WindowEntry entry)
+    private void Close(WindowGroup group, WindowEntry entry, long end, bool onIdle)
     {
-        _open.Add(key, entry);
-        var end = key.Start + _size;
-        if (!_byEnd.TryGetValue(end, out var keys))
+        entry.Removed = true;
+        _openWindows--;
+        if (entry.Persisted && !entry.Dirty)
         {
-            keys = [];
-            _byEnd.Add(end, keys);
+            // Closed after a checkpoint wrote it: the next checkpoint writes its tombstone.
+            MarkChanged(entry);
         }
 
-        keys.Add(key);
-    }
+        _closed++;
+        if (onIdle)
+        {
+            _closedOnIdle++;
+        }
 
-    private readonly record struct WindowKey(string Series, string Field, long Start);
-
-    /// <summary>An open window. <see cref="LastTicks"/> mirrors the accumulator's latest event time (for the changelog).</summary>
-    private sealed class WindowEntry(string tenant, string measurement, Tag[] tags, FieldAccumulator accumulator)
-    {
-        public string Tenant { get; } = tenant;
-
-        public string Measurement { get; } = measurement;
-
-        public Tag[] Tags { get; } = tags;
-
-        public FieldAccumulator Accumulator { get; } = accumulator;
-
-        public long LastTicks { get; set; } = long.MinValue;
-
-        /// <summary>Changed since the last checkpoint (and listed in the changed list).</summary>
-        public bool Dirty { get; set; }
-
-        /// <summary>A checkpoint wrote its state, so closing it needs a tombstone.</summary>
-        public bool Persisted { get; set; }
+        var output = new WindowAggregate
+        {
+            Tenant = group.Tenant,
+            Measurement = group.Measurement,
+            Field = entry.Field,
+            WindowStart = WindowDefinition.FromOffset(group.Start),
+            WindowEnd = WindowDefinition.FromOffset(end),
+        };
+        output.Tags.AddRange(group.Tags);
+        entry.Accumulator.WriteTo(output, _node.Aggregates);
+        Recycle(entry);
+        Forward(new StreamRecord(group.Series, output, output.WindowEnd.AddMilliseconds(-1)));
     }
 }

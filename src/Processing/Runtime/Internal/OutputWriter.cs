@@ -25,6 +25,10 @@ namespace MetricStream.Processing.Runtime.Internal;
 /// </summary>
 internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClient registry, string deadLetterTopic, TimeProvider time, ProduceRetry retry)
 {
+    // Encoding scratch, one per thread (the process blocks of several tasks encode at once); the bytes are copied out.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     private readonly Dictionary<(string Topic, StreamValueKind Kind), int> _ids = [];
     private readonly GenericDatumWriter _deadLetterWriter = new(ProductSchemas.DeadLetter);
     private int _deadLetterId;
@@ -51,12 +55,13 @@ internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClie
     }
 
     /// <summary>
-    /// Produces one topology output; the task completes when Kafka acknowledged it. A full producer queue is
-    /// waited out (see <see cref="ProduceRetry"/>) until <paramref name="stopping"/> fires.
+    /// Produces one topology output as part of <paramref name="batch"/>, which completes when Kafka acknowledged it.
+    /// A full producer queue is waited out (see <see cref="ProduceRetry"/>) until <paramref name="stopping"/> fires.
     /// </summary>
-    public Task Send(string topic, StreamValueKind kind, in StreamRecord record, CancellationToken stopping = default)
+    public void Send(string topic, StreamValueKind kind, in StreamRecord record, DeliveryBatch batch, CancellationToken stopping = default)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
         ConfluentWireFormat.WriteHeader(buffer, _ids[(topic, kind)]);
         switch (kind)
         {
@@ -77,11 +82,11 @@ internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClie
             Value = buffer.WrittenSpan.ToArray(),
             Timestamp = new Timestamp(record.Timestamp),
         };
-        return retry.UntilAcceptedAsync(token => producer.ProduceAsync(topic, message, token), topic, stopping);
+        batch.Produce(producer, retry, new TopicPartition(topic, Partition.Any), message, stopping);
     }
 
-    /// <summary>Produces a dead letter for <paramref name="source"/>; the task completes when Kafka acknowledged it.</summary>
-    public Task SendDeadLetter(ConsumeResult<byte[]?, byte[]> source, string reason, string errorType, string? stage, CancellationToken stopping = default)
+    /// <summary>Produces a dead letter for <paramref name="source"/> as part of <paramref name="batch"/>.</summary>
+    public void SendDeadLetter(ConsumeResult<byte[]?, byte[]> source, string reason, string errorType, string? stage, DeliveryBatch batch, CancellationToken stopping = default)
     {
         var letter = new GenericRecord(ProductSchemas.DeadLetter)
         {
@@ -105,7 +110,7 @@ internal sealed class OutputWriter(DurableProducer producer, ISchemaRegistryClie
             Key = source.Message.Key,
             Value = buffer.WrittenSpan.ToArray(),
         };
-        return retry.UntilAcceptedAsync(token => producer.ProduceAsync(deadLetterTopic, message, token), deadLetterTopic, stopping);
+        batch.Produce(producer, retry, new TopicPartition(deadLetterTopic, Partition.Any), message, stopping);
     }
 
     private static Dictionary<string, object?> Headers(Headers? headers)

@@ -50,10 +50,11 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
 
     // Outputs of the item being processed, and acknowledgements still pending in processing order;
     // both only touched inside the process block.
-    private List<Task> _outputs = [];
+    private DeliveryBatch _outputs = new();
+    private int _sent;
     private readonly Queue<Task> _unacknowledged = new();
 
-    public PartitionTask(TopicPartition partition, Topology.Topology topology, RecordDecoder decoder, OutputWriter output, StreamsApplicationOptions options, ILogger logger, ChangelogWriter? changelog, string applicationId, Tables.TableStore tables, IReadOnlyDictionary<string, Alerts.AlertRuleTable> alertRules)
+    public PartitionTask(TopicPartition partition, Topology.Topology topology, RecordDecoder decoder, OutputWriter output, StreamsApplicationOptions options, ILogger logger, ChangelogWriter? changelog, string applicationId, Tables.TableStore tables, IReadOnlyDictionary<string, Alerts.AlertRuleTable> alertRules, Alerts.AlertActivity? alertActivity = null)
     {
         _partition = partition;
         _decoder = decoder;
@@ -63,8 +64,9 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         _maxUnacknowledged = options.MaxUnacknowledgedRecords;
         _schema = topology.Nodes.OfType<SourceNode>().First(s => string.Equals(s.Topic, partition.Topic, StringComparison.Ordinal)).Schema;
         _external = new ExternalSinkSet(topology, options.ExternalSinks, partition);
-        _task = new StreamTask(topology, _time, this, tables, alertRules);
+        _task = new StreamTask(topology, _time, this, tables, alertRules) { AlertActivity = alertActivity };
         _windows = [.. _task.Processors.Values.OfType<WindowAggregateProcessor>()];
+        Metrics = new TaskMetrics(topology, _task.Processors, _time);
         _alerts = [.. _task.Processors.Values.OfType<AlertProcessor>()];
         if (changelog is not null && _windows.Length + _alerts.Length > 0)
         {
@@ -89,14 +91,33 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
 
     public CommitTracker Tracker { get; } = new();
 
+    /// <summary>The task's counters, readable from any thread.</summary>
+    public TaskMetrics Metrics { get; }
+
     /// <summary>Records the poll thread took from Kafka but the pipeline did not accept yet; only the poll thread touches it.</summary>
     public Queue<ConsumeResult<byte[]?, byte[]>> Stashed { get; } = new();
 
     /// <summary>The last position committed for the partition (-1 before the first); only the poll thread touches it.</summary>
-    public long CommittedPosition { get; set; } = -1;
+    public long CommittedPosition
+    {
+        get;
+        set
+        {
+            field = value;
+            Metrics.CommittedOffset = value;
+        }
+    } = -1;
 
     /// <summary>Whether the poll thread paused the partition; only the poll thread touches it.</summary>
-    public bool Paused { get; set; }
+    public bool Paused
+    {
+        get;
+        set
+        {
+            field = value;
+            Metrics.Paused = value;
+        }
+    }
 
     /// <summary>Completes when the pipeline stopped (faulted if processing failed in a way that is not a poison record).</summary>
     public Task Completion => _process.Completion;
@@ -117,6 +138,11 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
 
         var result = ChangelogRestorer.Restore(bootstrapServers, _partition.Topic, _partition.Partition.Value, _windows, ChangelogTopics, timeout, _alerts);
         _checkpointer.NextId = result.NextId;
+        if (result.RecordsRead > 0)
+        {
+            Metrics.Restored(result.Windows);
+        }
+
         if (result.Position is { } position)
         {
             _checkpointer.LastPosition = position;
@@ -135,6 +161,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         await _timer.DisposeAsync().ConfigureAwait(false);
         _decode.Complete();
         await _process.Completion.ConfigureAwait(false);
+        Metrics.Publish(force: true);
         if (_checkpointer is not null)
         {
             await _checkpointer.InFlight.ConfigureAwait(false);
@@ -143,6 +170,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
 
         await Tracker.AllAcknowledged().ConfigureAwait(false);
         await _external.DisposeAsync().ConfigureAwait(false);
+        WithdrawAlerts();
     }
 
     /// <summary>Stops without draining (the partition was lost): queued records are dropped, not committed.</summary>
@@ -155,6 +183,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         // WhenAny never throws: the pipeline's own cancellation or failure is not this caller's concern.
         await Task.WhenAny(_process.Completion).ConfigureAwait(false);
         await _external.DisposeAsync().ConfigureAwait(false);
+        WithdrawAlerts();
     }
 
     /// <summary>Releases the timer and the cancellation source; call after <see cref="DrainAsync"/> or <see cref="AbandonAsync"/>.</summary>
@@ -164,9 +193,26 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         _stopping.Dispose();
     }
 
-    void IRecordCollector.Send(string topic, StreamValueKind kind, in StreamRecord record) => _outputs.Add(_output.Send(topic, kind, record, _stopping.Token));
+    /// <summary>The partition's alerts are another instance's to report now (the pipeline has stopped).</summary>
+    private void WithdrawAlerts()
+    {
+        foreach (var alerts in _alerts)
+        {
+            alerts.Withdraw();
+        }
+    }
 
-    void IRecordCollector.SendExternal(SinkNode sink, StreamValueKind kind, in StreamRecord record) => _outputs.Add(_external.Write(sink, kind, record));
+    void IRecordCollector.Send(string topic, StreamValueKind kind, in StreamRecord record)
+    {
+        _sent++;
+        _output.Send(topic, kind, record, _outputs, _stopping.Token);
+    }
+
+    void IRecordCollector.SendExternal(SinkNode sink, StreamValueKind kind, in StreamRecord record)
+    {
+        _sent++;
+        _outputs.Add(_external.Write(sink, kind, record));
+    }
 
     private async Task<Work> DecodeAsync(ConsumeResult<byte[]?, byte[]> record)
     {
@@ -199,7 +245,9 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
             _ = _unacknowledged.Dequeue();
         }
 
-        _outputs = [];
+        _outputs = new DeliveryBatch();
+        _sent = 0;
+        var deadLetters = 0;
         var maxEvent = long.MinValue;
         if (work.Record is null)
         {
@@ -207,10 +255,13 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         }
         else if (work.Value is null)
         {
-            _outputs.Add(_output.SendDeadLetter(work.Record, work.Error!, "deserialization", null, _stopping.Token));
+            Metrics.Input(0);
+            deadLetters++;
+            _output.SendDeadLetter(work.Record, work.Error!, "deserialization", null, _outputs, _stopping.Token);
         }
         else
         {
+            Metrics.Input(work.Value is Avro.Records.PointBatch batch ? batch.Count : 1);
             maxEvent = RecordDecoder.MaxEventTicks(work.Value);
             try
             {
@@ -219,19 +270,15 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidCastException or FormatException or OverflowException or KeyNotFoundException)
             {
                 _logger.LogWarning(ex, "Processing {Partition}@{Offset} failed; dead-lettered", _partition, work.Record.Offset.Value);
-                _outputs.Add(_output.SendDeadLetter(work.Record, ex.Message, ex.GetType().Name, "processing", _stopping.Token));
+                deadLetters++;
+                _output.SendDeadLetter(work.Record, ex.Message, ex.GetType().Name, "processing", _outputs, _stopping.Token);
             }
 
             // Processors and sinks keep no reference to input values (outputs are encoded or copied when sent): reuse the batch.
             _decoder.Recycle(work.Value);
         }
 
-        var acknowledged = _outputs.Count switch
-        {
-            0 => Task.CompletedTask,
-            1 => _outputs[0],
-            _ => Task.WhenAll(_outputs),
-        };
+        var acknowledged = _outputs.Seal();
         if (!acknowledged.IsCompleted)
         {
             _unacknowledged.Enqueue(acknowledged);
@@ -244,6 +291,8 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
 
         Tracker.Add(work.Record?.Offset.Value, maxEvent, acknowledged, OldestOpenStart());
         Checkpoint(force: false);
+        Metrics.Outputs(_sent, deadLetters);
+        Metrics.Publish(force: work.Record is null);
     }
 
     /// <summary>

@@ -26,16 +26,22 @@ internal sealed class ChangelogWriter(DurableProducer producer, ISchemaRegistryC
         }
     }
 
+    // Encoding scratch, one per thread (several tasks checkpoint at once); the bytes are copied out.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     /// <summary>
-    /// Produces one change (or a tombstone when <paramref name="change"/> is null); completes when Kafka acknowledged
-    /// it. A full producer queue is waited out (see <see cref="ProduceRetry"/>) until <paramref name="stopping"/> fires.
+    /// Produces one change (or a tombstone when <paramref name="change"/> is null) as part of <paramref name="batch"/>,
+    /// which completes when Kafka acknowledged it. A full producer queue is waited out (see <see cref="ProduceRetry"/>)
+    /// until <paramref name="stopping"/> fires.
     /// </summary>
-    public Task Send(string topic, int partition, byte[] key, WindowStoreChange? change, long checkpoint, CancellationToken stopping = default)
+    public void Send(string topic, int partition, byte[] key, WindowStoreChange? change, long checkpoint, DeliveryBatch batch, CancellationToken stopping = default)
     {
         byte[]? value = null;
         if (change is not null)
         {
-            var buffer = new ArrayBufferWriter<byte>(128);
+            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+            buffer.ResetWrittenCount();
             ConfluentWireFormat.WriteHeader(buffer, _ids[topic]);
             WindowStoreChangeCodec.Write(buffer, change);
             value = buffer.WrittenSpan.ToArray();
@@ -48,6 +54,6 @@ internal sealed class ChangelogWriter(DurableProducer producer, ISchemaRegistryC
             Value = value!,
             Headers = ChangelogNames.Headers(checkpoint),
         };
-        return retry.UntilAcceptedAsync(token => producer.ProduceAsync(destination, message, token), topic, stopping);
+        batch.Produce(producer, retry, destination, message, stopping);
     }
 }

@@ -1,4 +1,5 @@
 using MetricStream.Processing.Execution.Internal;
+using MetricStream.Processing.Runtime.Internal;
 
 namespace MetricStream.Processing.State.Internal;
 
@@ -45,13 +46,13 @@ internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic
     public Task Write(long position, Task earlierOutputs)
     {
         var id = NextId++;
-        var states = new List<Task>();
+        var states = new DeliveryBatch();
         for (var i = 0; i < windows.Count; i++)
         {
             foreach (var (series, field, start, state) in windows[i].TakeChanges())
             {
                 var key = ChangelogNames.WindowKey(inputTopic, series, field, start);
-                states.Add(writer.Send(topics[i], partition, key, state is null ? null : new WindowStoreChange(inputTopic, id, state, null), id, Stopping));
+                writer.Send(topics[i], partition, key, state is null ? null : new WindowStoreChange(inputTopic, id, state, null), id, states, Stopping);
             }
         }
 
@@ -60,13 +61,13 @@ internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic
             if (_alerts[i].HasChanges)
             {
                 var change = new WindowStoreChange(inputTopic, id, null, null) { Alerts = new AlertSnapshot(_alerts[i].Name, _alerts[i].TakeSnapshot()) };
-                states.Add(writer.Send(topics[windows.Count + i], partition, ChangelogNames.AlertsKey(inputTopic), change, id, Stopping));
+                writer.Send(topics[windows.Count + i], partition, ChangelogNames.AlertsKey(inputTopic), change, id, states, Stopping);
             }
         }
 
         var marker = new WindowStoreChange(inputTopic, id, null, new CheckpointMarker(position, [.. windows.Select(w => w.Clock())]));
         LastPosition = position;
-        _inFlight = WriteMarkerAsync(Task.WhenAll(states), earlierOutputs, marker);
+        _inFlight = WriteMarkerAsync(states.Seal(), earlierOutputs, marker);
         return _inFlight;
     }
 
@@ -74,6 +75,8 @@ internal sealed class TaskCheckpointer(ChangelogWriter writer, string inputTopic
     {
         await states.ConfigureAwait(false);
         await earlierOutputs.ConfigureAwait(false);
-        await writer.Send(topics[0], partition, ChangelogNames.MarkerKey(inputTopic), marker, marker.Checkpoint, Stopping).ConfigureAwait(false);
+        var batch = new DeliveryBatch();
+        writer.Send(topics[0], partition, ChangelogNames.MarkerKey(inputTopic), marker, marker.Checkpoint, batch, Stopping);
+        await batch.Seal().ConfigureAwait(false);
     }
 }

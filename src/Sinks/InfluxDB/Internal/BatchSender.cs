@@ -1,4 +1,5 @@
 using MetricStream.Sinks.DeadLetters;
+using MetricStream.Sinks.LineProtocol;
 using MetricStream.Sinks.Resilience.Internal;
 using MetricStream.Sinks.Routing;
 using Microsoft.Extensions.Logging;
@@ -83,41 +84,59 @@ internal sealed class BatchSender(
     private async Task SendRangeAsync(Batch batch, int first, int count, CancellationToken cancellationToken)
     {
         var body = batch.Lines(first, count);
-        using var compressed = options.Gzip ? GzipBody.Compress(body.Span) : null;
-        var payload = compressed?.WrittenMemory ?? body;
-        for (var attempt = 0; ; attempt++)
-        {
-            var target = await AcquireTargetAsync(batch, cancellationToken).ConfigureAwait(false);
-            var outcome = await PostAsync(batch, target, payload, count, cancellationToken).ConfigureAwait(false);
-            if (outcome.Kind == WriteOutcomeKind.Success)
-            {
-                return;
-            }
 
-            if (outcome.Kind == WriteOutcomeKind.Rejected)
+        // Compressed once, when the first target that wants gzip is chosen (a batch may move between targets).
+        LineBuffer? compressed = null;
+        try
+        {
+            for (var attempt = 0; ; attempt++)
             {
-                targets[target].Rejected();
-                if (count == 1)
+                var target = await AcquireTargetAsync(batch, cancellationToken).ConfigureAwait(false);
+                var gzip = http.Compresses(target);
+                if (gzip)
                 {
-                    await DeadLetterAsync(batch, first, target, outcome.Message ?? "rejected", cancellationToken).ConfigureAwait(false);
+                    compressed ??= GzipBody.Compress(body.Span);
+                }
+
+                var payload = gzip ? compressed!.WrittenMemory : body;
+                var outcome = await PostAsync(batch, target, payload, gzip, count, cancellationToken).ConfigureAwait(false);
+                if (outcome.Kind == WriteOutcomeKind.Success)
+                {
                     return;
                 }
 
-                var half = count / 2;
-                await SendRangeAsync(batch, first, half, cancellationToken).ConfigureAwait(false);
-                await SendRangeAsync(batch, first + half, count - half, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+                if (outcome.Kind == WriteOutcomeKind.Rejected)
+                {
+                    targets[target].Rejected();
+                    if (count == 1)
+                    {
+                        await DeadLetterAsync(batch, first, target, outcome.Message ?? "rejected", cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
 
-            if (outcome.DatabaseMissing)
-            {
-                Volatile.Write(ref _provisioned[target], 0);
-            }
+                    // The halves compress their own bodies: this one is not needed any more.
+                    compressed?.Dispose();
+                    compressed = null;
+                    var half = count / 2;
+                    await SendRangeAsync(batch, first, half, cancellationToken).ConfigureAwait(false);
+                    await SendRangeAsync(batch, first + half, count - half, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
 
-            targets[target].Retried();
-            var delay = Backoff.Delay(attempt, options.RetryBaseDelay, options.RetryMaxDelay, outcome.RetryAfter, Random.Shared);
-            logger.LogDebug("Write to InfluxDB target {Target} failed ({Error}); retrying in {Delay}", targets[target].Name, outcome.Message, delay);
-            await Task.Delay(delay, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                if (outcome.DatabaseMissing)
+                {
+                    Volatile.Write(ref _provisioned[target], 0);
+                }
+
+                targets[target].Retried();
+                var delay = Backoff.Delay(attempt, options.RetryBaseDelay, options.RetryMaxDelay, outcome.RetryAfter, Random.Shared);
+                logger.LogDebug("Write to InfluxDB target {Target} failed ({Error}); retrying in {Delay}", targets[target].Name, outcome.Message, delay);
+                await Task.Delay(delay, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            compressed?.Dispose();
         }
     }
 
@@ -151,7 +170,7 @@ internal sealed class BatchSender(
         }
     }
 
-    private async Task<WriteOutcome> PostAsync(Batch batch, int target, ReadOnlyMemory<byte> payload, int lines, CancellationToken cancellationToken)
+    private async Task<WriteOutcome> PostAsync(Batch batch, int target, ReadOnlyMemory<byte> payload, bool gzip, int lines, CancellationToken cancellationToken)
     {
         var state = targets[target];
         await _slots[target].WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -160,7 +179,7 @@ internal sealed class BatchSender(
         WriteOutcome outcome;
         try
         {
-            outcome = await http.WriteAsync(target, batch.Destination, payload, options.Gzip, cancellationToken).ConfigureAwait(false);
+            outcome = await http.WriteAsync(target, batch.Destination, payload, gzip, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -168,7 +187,7 @@ internal sealed class BatchSender(
         }
 
         var success = outcome.Kind == WriteOutcomeKind.Success;
-        state.RequestEnded(options.TimeProvider.GetElapsedTime(started), success, success ? lines : 0);
+        state.RequestEnded(options.TimeProvider.GetElapsedTime(started), success, success ? lines : 0, payload.Length);
         if (outcome.Kind == WriteOutcomeKind.Retry)
         {
             breakers[target].OnFailure();

@@ -17,6 +17,7 @@ internal sealed class InfluxHttp : IDisposable
     private readonly HttpClient _client;
     private readonly InfluxSinkOptions _options;
     private readonly Uri[,] _writeUris;
+    private readonly bool[] _gzip;
 
     public InfluxHttp(InfluxSinkOptions options, IReadOnlyList<string> destinations)
     {
@@ -30,6 +31,10 @@ internal sealed class InfluxHttp : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+        // InfluxDB 2's write API documents JSON error bodies for this Accept; 1.x ignores it.
+        _client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        _gzip = [.. options.Targets.Select(t => options.Gzip && (options.GzipLoopback || !IsLoopback(t.Url)))];
         _writeUris = new Uri[options.Targets.Count, destinations.Count];
         for (var t = 0; t < options.Targets.Count; t++)
         {
@@ -42,6 +47,9 @@ internal sealed class InfluxHttp : IDisposable
 
     /// <summary>The write URL of target <paramref name="target"/> for destination <paramref name="destination"/>.</summary>
     public Uri WriteUriFor(int target, int destination) => _writeUris[target, destination];
+
+    /// <summary>True when request bodies for <paramref name="target"/> are gzip-compressed (see <see cref="InfluxSinkOptions.GzipLoopback"/>).</summary>
+    public bool Compresses(int target) => _gzip[target];
 
     /// <summary>POSTs <paramref name="body"/> (gzip-compressed when <paramref name="gzip"/>) and classifies the answer.</summary>
     public async Task<WriteOutcome> WriteAsync(int target, int destination, ReadOnlyMemory<byte> body, bool gzip, CancellationToken cancellationToken)
@@ -154,6 +162,9 @@ internal sealed class InfluxHttp : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Token", target.Token);
         }
     }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     private static string Credentials(InfluxTargetOptions target) =>
         target.Username is null ? string.Empty : "&u=" + Uri.EscapeDataString(target.Username) + "&p=" + Uri.EscapeDataString(target.Password ?? string.Empty);

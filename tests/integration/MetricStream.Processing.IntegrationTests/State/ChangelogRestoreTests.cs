@@ -52,12 +52,15 @@ public sealed class ChangelogRestoreTests(ProcessingFixture fixture) : IClassFix
         ChangelogPartitions(changelog).Should().Be(3, "one changelog partition per input partition");
 
         await PointsInput.ProduceAsync(fixture.Kafka.BootstrapServers, topics.Points, schemaId, [.. after, .. closing]);
-        await using (RunningApplication.Start(topology, options))
+        await using (var restarted = RunningApplication.Start(topology, options))
         {
             var rollups = Read(topics.Rollup1m, Series * 7);
             rollups.Should().HaveCount(Series * 7, "every window exactly once: the restart re-emitted nothing");
             rollups.Should().BeEquivalentTo(ExpectedRollups.OneMinute(all));
             rollups.Where(r => r.Start == PointsInput.Base.AddMinutes(4)).Should().HaveCount(Series);
+            var snapshot = restarted.Application.Snapshot();
+            snapshot.Restores.Should().Be(3, "each of the 3 tasks restored from its changelog partition");
+            snapshot.RestoredWindows.Should().Be(Series, "minute 4 of each series was open");
         }
     }
 

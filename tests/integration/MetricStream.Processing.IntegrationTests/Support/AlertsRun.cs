@@ -28,6 +28,9 @@ internal sealed class AlertsRun(ProcessingFixture fixture)
 
     public string DeadLetters { get; } = fixture.Kafka.CreateTopic("dead", partitions: 1);
 
+    /// <summary>This run's rules table (the file's <c>rules_topic: alert-rules</c>, renamed).</summary>
+    public string RulesTopic { get; } = fixture.Kafka.CreateTopic("alert-rules", partitions: 1);
+
     public StreamsApplicationOptions Options(string applicationId) => new()
     {
         BootstrapServers = fixture.Kafka.BootstrapServers,
@@ -45,7 +48,8 @@ internal sealed class AlertsRun(ProcessingFixture fixture)
         var influx = text.IndexOf("  - name: alerts-influx", StringComparison.Ordinal);
         var yaml = (influx > 0 ? text[..influx] : text) // this suite has no InfluxDB: keep the Kafka sink only
             .Replace("topic: metrics.rollup.1m\n", $"topic: {Rollups}\n", StringComparison.Ordinal)
-            .Replace("topic: alerts\n", $"topic: {Alerts}\n", StringComparison.Ordinal);
+            .Replace("topic: alerts\n", $"topic: {Alerts}\n", StringComparison.Ordinal)
+            .Replace("rules_topic: alert-rules\n", $"rules_topic: {RulesTopic}\n", StringComparison.Ordinal);
         return TopologyLoader.Load(yaml, path);
     }
 

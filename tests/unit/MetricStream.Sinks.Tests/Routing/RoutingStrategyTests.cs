@@ -27,13 +27,13 @@ public sealed class RoutingStrategyTests
         var home = strategy.Choose("acme", targets).Target;
 
         open[home] = true;
-        strategy.Choose("acme", targets).Should().Be(new RouteDecision((home + 1) % 3, true));
+        strategy.Choose("acme", targets).Should().Be(new RouteDecision((home + 1) % 3, RouteReason.Failover));
         open[(home + 1) % 3] = true;
-        strategy.Choose("acme", targets).Should().Be(new RouteDecision((home + 2) % 3, true));
+        strategy.Choose("acme", targets).Should().Be(new RouteDecision((home + 2) % 3, RouteReason.Failover));
         open[(home + 2) % 3] = true;
-        strategy.Choose("acme", targets).Should().Be(new RouteDecision(home, false), "with none available the tenant waits for its home");
+        strategy.Choose("acme", targets).Should().Be(new RouteDecision(home, RouteReason.Primary), "with none available the tenant waits for its home");
         open[home] = false;
-        strategy.Choose("acme", targets).Should().Be(new RouteDecision(home, false));
+        strategy.Choose("acme", targets).Should().Be(new RouteDecision(home, RouteReason.Primary));
     }
 
     [Fact]

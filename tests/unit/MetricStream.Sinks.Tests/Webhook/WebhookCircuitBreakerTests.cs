@@ -1,25 +1,20 @@
 using MetricStream.Sinks.Resilience;
 using MetricStream.Sinks.Tests.Support;
 using MetricStream.Sinks.Webhook;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MetricStream.Sinks.Tests.Webhook;
 
 /// <summary>The notifier's circuit breaker on fake time: it opens, holds every request back, and one probe closes it.</summary>
-public sealed class WebhookCircuitBreakerTests : IAsyncLifetime
+public sealed class WebhookCircuitBreakerTests : ReceiverTests
 {
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
     private readonly ListDeadLetters _deadLetters = new();
-    private WebhookReceiver _receiver = null!;
     private volatile bool _failing = true;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _receiver = await WebhookReceiver.StartAsync(_time);
-        _receiver.Respond = (_, _) => new WebhookAnswer(_failing ? 503 : 200);
+        await base.InitializeAsync();
+        Receiver.Respond = (_, _) => new HttpAnswer(_failing ? 503 : 200);
     }
-
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
     [Fact]
     public async Task ConsecutiveFailures_OpenTheBreaker_NoRequestWhileOpen_ThenAProbeClosesIt()
@@ -27,24 +22,24 @@ public sealed class WebhookCircuitBreakerTests : IAsyncLifetime
         await using var notifier = new WebhookNotifier(
             new WebhookNotifierOptions
             {
-                Url = _receiver.Url, Name = "test", TimeProvider = _time,
+                Url = new Uri(Receiver.Url, "hooks/alerts"), Name = "test", TimeProvider = Time,
                 RetryBaseDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(2),
                 BreakerFailureThreshold = 3, BreakerOpenDuration = TimeSpan.FromSeconds(30), MaxAttempts = 100,
             },
             _deadLetters);
 
         var first = notifier.NotifyAsync(WebhookNotifierTests.Firing("cpu-high", 91));
-        await _time.AdvanceUntilAsync(() => notifier.Snapshot().Circuit == CircuitState.Open, TimeSpan.FromMilliseconds(250), "the breaker to open");
-        var openedAt = _time.GetUtcNow();
+        await Time.AdvanceUntilAsync(() => notifier.Snapshot().Circuit == CircuitState.Open, TimeSpan.FromMilliseconds(250), "the breaker to open");
+        var openedAt = Time.GetUtcNow();
         var second = notifier.NotifyAsync(WebhookNotifierTests.Firing("mem-high", 96));
         _failing = false;
-        await _time.AdvanceUntilAsync(() => first.IsCompleted && second.IsCompleted, TimeSpan.FromSeconds(2), "both notifications delivered after the open period");
+        await Time.AdvanceUntilAsync(() => first.IsCompleted && second.IsCompleted, TimeSpan.FromSeconds(2), "both notifications delivered after the open period");
         await Task.WhenAll(first, second);
 
-        var requests = _receiver.Requests;
+        var requests = Receiver.Requests;
         requests.Should().HaveCount(5, "three failures, then the probe and the other notification");
         requests.Skip(3).Should().OnlyContain(r => r.FakeTime >= openedAt + TimeSpan.FromSeconds(30), "nothing goes while the breaker is open");
-        requests.Skip(3).Select(r => r.Body.GetProperty("ruleId").GetString()).Should().BeEquivalentTo("cpu-high", "mem-high");
+        requests.Skip(3).Select(r => r.Json().GetProperty("ruleId").GetString()).Should().BeEquivalentTo("cpu-high", "mem-high");
         var snapshot = notifier.Snapshot();
         snapshot.Circuit.Should().Be(CircuitState.Closed);
         snapshot.BreakerOpenings.Should().Be(1);
@@ -58,7 +53,7 @@ public sealed class WebhookCircuitBreakerTests : IAsyncLifetime
         await using var notifier = new WebhookNotifier(
             new WebhookNotifierOptions
             {
-                Url = _receiver.Url, Name = "test", TimeProvider = _time,
+                Url = new Uri(Receiver.Url, "hooks/alerts"), Name = "test", TimeProvider = Time,
                 RetryBaseDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(2),
                 BreakerFailureThreshold = 1, BreakerOpenDuration = TimeSpan.FromMinutes(10), MaxAttempts = 1,
                 MaxRetryDuration = TimeSpan.FromMinutes(1),
@@ -69,7 +64,7 @@ public sealed class WebhookCircuitBreakerTests : IAsyncLifetime
 
         await notifier.NotifyAsync(WebhookNotifierTests.Firing("mem-high", 96)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        _receiver.Requests.Should().ContainSingle("the breaker held the second notification back");
+        Receiver.Requests.Should().ContainSingle("the breaker held the second notification back");
         _deadLetters.Letters.Select(l => l.ErrorType).Should().Equal("webhook-exhausted", "webhook-exhausted");
         _deadLetters.Letters[1].Reason.Should().Contain("circuit open");
     }

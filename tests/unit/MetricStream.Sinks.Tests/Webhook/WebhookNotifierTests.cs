@@ -4,21 +4,20 @@ using MetricStream.Sinks.Resilience;
 using MetricStream.Sinks.Tests.Support;
 using MetricStream.Sinks.Webhook;
 using MetricStream.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MetricStream.Sinks.Tests.Webhook;
 
 /// <summary>Delivery, retries, Retry-After, timeouts and dead letters, on fake time against a local HTTP listener.</summary>
-public sealed class WebhookNotifierTests : IAsyncLifetime
+public sealed class WebhookNotifierTests : ReceiverTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
     private readonly ListDeadLetters _deadLetters = new();
-    private WebhookReceiver _receiver = null!;
 
-    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync(_time);
-
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Receiver.Respond = (_, _) => new HttpAnswer(200);
+    }
 
     [Fact]
     public async Task Notify_ReceiverAnswers200_PostsJsonWithConfiguredHeaders()
@@ -32,11 +31,13 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
 
         await notifier.NotifyAsync(notification).WaitAsync(TimeSpan.FromSeconds(30));
 
-        var request = _receiver.Requests.Should().ContainSingle().Subject;
+        var request = Receiver.Requests.Should().ContainSingle().Subject;
+        request.Method.Should().Be("POST");
+        request.Path.Should().Be("/hooks/alerts");
         request.Authorization.Should().Be("Bearer s3cret");
-        request.Custom.Should().Be("yes");
+        request.Header("X-Custom").Should().Be("yes");
         request.ContentType.Should().StartWith("application/json");
-        var body = request.Body;
+        var body = request.Json();
         body.GetProperty("ruleId").GetString().Should().Be("cpu-high");
         body.GetProperty("state").GetString().Should().Be("firing");
         body.GetProperty("series").GetString().Should().Be("cpu,host=web-1");
@@ -56,13 +57,13 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
 
         await notifier.NotifyAsync(Firing("host-silent", null)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        _receiver.Requests.Single().Body.GetProperty("value").ValueKind.Should().Be(JsonValueKind.Null);
+        Receiver.Requests.Single().Json().GetProperty("value").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]
     public async Task Notify_ServerErrors_RetriedWithExponentialBackoffAndJitter_ThenDelivered()
     {
-        _receiver.Respond = (_, before) => new WebhookAnswer(before < 3 ? 503 : 200);
+        Receiver.Respond = (_, before) => new HttpAnswer(before < 3 ? 503 : 200);
         await using var notifier = Notifier();
 
         var task = notifier.NotifyAsync(Firing("cpu-high", 91));
@@ -70,14 +71,14 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
         {
             // Step only until the next request arrives, so its fake time is close to when it was due.
             var count = seen;
-            await Poll.UntilAsync(() => _receiver.Requests.Count >= count, $"request {count}");
-            await _time.AdvanceUntilAsync(() => _receiver.Requests.Count > count, Step, $"retry {count}");
+            await Poll.UntilAsync(() => Receiver.Requests.Count >= count, $"request {count}");
+            await Time.AdvanceUntilAsync(() => Receiver.Requests.Count > count, Step, $"retry {count}");
         }
 
         await task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Delays are uniform in [d/2, d) with d = 1 s, 2 s, 4 s; the upper bounds allow for the stepping.
-        var times = _receiver.Requests.Select(r => r.FakeTime).ToList();
+        var times = Receiver.Requests.Select(r => r.FakeTime).ToList();
         times.Should().HaveCount(4);
         Gap(times, 0).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500)).And.BeLessThan(TimeSpan.FromMilliseconds(2000));
         Gap(times, 1).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1000)).And.BeLessThan(TimeSpan.FromMilliseconds(3000));
@@ -89,14 +90,14 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Notify_429WithRetryAfter_WaitsAtLeastThatLong()
     {
-        _receiver.Respond = (_, before) => before == 0 ? new WebhookAnswer(429, RetryAfter: "20") : new WebhookAnswer(200);
+        Receiver.Respond = (_, before) => before == 0 ? new HttpAnswer(429, RetryAfter: "20") : new HttpAnswer(200);
         await using var notifier = Notifier();
 
         var task = notifier.NotifyAsync(Firing("cpu-high", 91));
-        await _time.AdvanceUntilAsync(() => task.IsCompleted, TimeSpan.FromSeconds(2), "delivery after the 429");
+        await Time.AdvanceUntilAsync(() => task.IsCompleted, TimeSpan.FromSeconds(2), "delivery after the 429");
         await task;
 
-        var times = _receiver.Requests.Select(r => r.FakeTime).ToList();
+        var times = Receiver.Requests.Select(r => r.FakeTime).ToList();
         times.Should().HaveCount(2);
         Gap(times, 0).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(20), "Retry-After: 20 is longer than the 8 s backoff cap");
     }
@@ -104,26 +105,26 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Notify_RetryAfterBeyondMaxRetryDuration_DeadLetteredWithoutWaiting()
     {
-        _receiver.Respond = (_, _) => new WebhookAnswer(503, RetryAfter: "3600");
+        Receiver.Respond = (_, _) => new HttpAnswer(503, RetryAfter: "3600");
         await using var notifier = Notifier(o => o with { MaxRetryDuration = TimeSpan.FromMinutes(1) });
 
         await notifier.NotifyAsync(Firing("cpu-high", 91)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        _receiver.Requests.Should().ContainSingle();
+        Receiver.Requests.Should().ContainSingle();
         _deadLetters.Letters.Should().ContainSingle().Which.ErrorType.Should().Be("webhook-exhausted");
     }
 
     [Fact]
     public async Task Notify_AttemptsExhausted_DeadLettersTheJsonBody()
     {
-        _receiver.Respond = (_, _) => new WebhookAnswer(500);
+        Receiver.Respond = (_, _) => new HttpAnswer(500);
         await using var notifier = Notifier(o => o with { MaxAttempts = 3 });
 
         var task = notifier.NotifyAsync(Firing("cpu-high", 91));
-        await _time.AdvanceUntilAsync(() => task.IsCompleted, Step, "the notification to be dead-lettered");
+        await Time.AdvanceUntilAsync(() => task.IsCompleted, Step, "the notification to be dead-lettered");
         await task;
 
-        _receiver.Requests.Should().HaveCount(3);
+        Receiver.Requests.Should().HaveCount(3);
         var letter = _deadLetters.Letters.Should().ContainSingle().Subject;
         letter.ErrorType.Should().Be("webhook-exhausted");
         letter.Stage.Should().Be("webhook:test");
@@ -138,12 +139,12 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Notify_ClientError_DeadLetteredAtOnceWithoutRetry()
     {
-        _receiver.Respond = (_, _) => new WebhookAnswer(401);
+        Receiver.Respond = (_, _) => new HttpAnswer(401);
         await using var notifier = Notifier();
 
         await notifier.NotifyAsync(Firing("cpu-high", 91)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        _receiver.Requests.Should().ContainSingle();
+        Receiver.Requests.Should().ContainSingle();
         var letter = _deadLetters.Letters.Should().ContainSingle().Subject;
         letter.ErrorType.Should().Be("webhook-rejected");
         letter.Reason.Should().Contain("HTTP 401");
@@ -153,14 +154,14 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Notify_ReceiverDoesNotAnswer_TimesOutAndRetries()
     {
-        _receiver.Respond = (_, before) => before == 0 ? new WebhookAnswer(0, Hang: true) : new WebhookAnswer(200);
+        Receiver.Respond = (_, before) => before == 0 ? new HttpAnswer(0, Hang: true) : new HttpAnswer(200);
         await using var notifier = Notifier(o => o with { RequestTimeout = TimeSpan.FromSeconds(5) });
 
         var task = notifier.NotifyAsync(Firing("cpu-high", 91));
-        await _time.AdvanceUntilAsync(() => task.IsCompleted, TimeSpan.FromMilliseconds(500), "delivery after a timeout");
+        await Time.AdvanceUntilAsync(() => task.IsCompleted, TimeSpan.FromMilliseconds(500), "delivery after a timeout");
         await task;
 
-        var times = _receiver.Requests.Select(r => r.FakeTime).ToList();
+        var times = Receiver.Requests.Select(r => r.FakeTime).ToList();
         times.Should().HaveCount(2);
         Gap(times, 0).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(5.5), "the 5 s timeout, then at least half the 1 s base delay");
         notifier.Snapshot().FailedRequests.Should().Be(1);
@@ -173,7 +174,7 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
         await using var notifier = Notifier(o => o with { Url = nobody, MaxAttempts = 3 });
 
         var task = notifier.NotifyAsync(Firing("cpu-high", 91));
-        await _time.AdvanceUntilAsync(() => task.IsCompleted, Step, "the notification to be dead-lettered");
+        await Time.AdvanceUntilAsync(() => task.IsCompleted, Step, "the notification to be dead-lettered");
         await task;
 
         _deadLetters.Letters.Should().ContainSingle().Which.Reason.Should().Contain("3 attempt(s)");
@@ -183,7 +184,7 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Dispose_WhileRetrying_CancelsTheTaskWithoutDeadLetter()
     {
-        _receiver.Respond = (_, _) => new WebhookAnswer(503);
+        Receiver.Respond = (_, _) => new HttpAnswer(503);
         var notifier = Notifier();
         var task = notifier.NotifyAsync(Firing("cpu-high", 91));
         await Poll.UntilAsync(() => notifier.Snapshot().FailedRequests == 1, "the first failure");
@@ -203,9 +204,9 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
     {
         var options = new WebhookNotifierOptions
         {
-            Url = _receiver.Url,
+            Url = new Uri(Receiver.Url, "hooks/alerts"),
             Name = "test",
-            TimeProvider = _time,
+            TimeProvider = Time,
             RetryBaseDelay = TimeSpan.FromSeconds(1),
             RetryMaxDelay = TimeSpan.FromSeconds(8),
             MaxAttempts = 10,
