@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Debug
 HOST := src/Host/bin/$(CONFIGURATION)/net10.0/metricstream.dll
 
-.PHONY: run test build deps deps-test bench kafka-dev clean compose-config test-external test-compose compose-image
+.PHONY: run test build deps deps-test bench kafka-dev clean compose-config test-external test-compose compose-image soak
 
 ## run: install what is missing, build, start the whole pipeline on the embedded default
 run: deps build
@@ -31,6 +31,11 @@ compose-image:
 ## test-compose: where a Docker engine exists: bring docker-compose.yml up and run the integration suites against it
 test-compose: deps-test build compose-image
 	CONFIGURATION=$(CONFIGURATION) deploy/test-compose.sh
+
+DURATION ?= 10m
+## soak: the full pipeline under a steady load for DURATION (e.g. make soak DURATION=10m): RSS and GC per minute, then the ledger check
+soak: deps build
+	scripts/soak.sh $(DURATION)
 
 build:
 	$(DOTNET) build MetricStream.Dataflow.sln -c $(CONFIGURATION) -warnaserror -nologo -v quiet -clp:NoSummary

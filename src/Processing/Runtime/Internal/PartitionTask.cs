@@ -182,6 +182,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
 
         // WhenAny never throws: the pipeline's own cancellation or failure is not this caller's concern.
         await Task.WhenAny(_process.Completion).ConfigureAwait(false);
+        Metrics.Publish(force: true);
         await _external.DisposeAsync().ConfigureAwait(false);
         WithdrawAlerts();
     }
