@@ -77,6 +77,7 @@ var run = await TopologyRun.RunAsync(cluster.BootstrapServers, registry.Url, Top
 var topologyRate = fill.Points / run.FromAssignment.TotalSeconds;
 Console.WriteLine($"(b) topology: {Rate(topologyRate)} points/s  (all data offsets committed {run.FromAssignment.TotalSeconds:F2} s after assignment, " +
     $"{run.FromStart.TotalSeconds:F2} s after start; CPU {run.Cpu.TotalSeconds:F1} s = {run.Cpu / run.FromStart:F2} cores = {Rate(fill.Points / run.Cpu.TotalSeconds)} points per CPU-second; {run.Commits} commits, {run.Pauses} pauses; RSS +{(WindowStateProbe.Rss() - rssBefore) / 1e6:F0} MB)");
+Console.WriteLine($"    timeline: assigned {(run.FromStart - run.FromAssignment).TotalSeconds:F2} s, all points processed {run.Processed.TotalSeconds:F2} s (CPU {run.CpuProcessed.TotalSeconds:F1} s = {run.CpuProcessed / (run.Processed - (run.FromStart - run.FromAssignment)):F2} cores after assignment), all committed {run.FromStart.TotalSeconds:F2} s after start");
 Console.WriteLine($"ratio (b)/(a): {topologyRate / bare:F2}   (targets: ratio >= 0.8, (b) >= 1,000,000 points/s)");
 
 if (!options.SkipState)

@@ -29,6 +29,9 @@ internal sealed record AdminContext
     /// <summary>The InfluxDB sink in this process, or null.</summary>
     public InfluxSinkRole? Sinks { get; init; }
 
+    /// <summary>The webhook notifiers in this process, or null.</summary>
+    public WebhookRole? Webhooks { get; init; }
+
     /// <summary>The API key file (tenants with keys are listed by the tenants API), or null.</summary>
     public string? ApiKeysFile { get; init; }
 

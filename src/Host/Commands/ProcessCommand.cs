@@ -112,7 +112,19 @@ internal static class ProcessCommand
         }
 
         await using var sinksScope = sinks;
-        if (loaded.SelectMany(sinks.Check).ToList() is { Count: > 0 } problems)
+        WebhookRole webhooks;
+        try
+        {
+            webhooks = WebhookRole.Start(configuration, settings.Bootstrap!, new Uri(settings.Registry), logs);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
+
+        await using var webhooksScope = webhooks;
+        if (loaded.SelectMany(sinks.Check).Concat(loaded.SelectMany(webhooks.Check)).ToList() is { Count: > 0 } problems)
         {
             await Console.Error.WriteLineAsync("error: " + string.Join(Environment.NewLine + "error: ", problems));
             return 2;
@@ -122,12 +134,12 @@ internal static class ProcessCommand
         {
             BootstrapServers = settings.Bootstrap!,
             RegistryUrl = new Uri(settings.Registry),
-            ExternalSinks = sinks.Providers,
+            ExternalSinks = sinks.Providers.Concat(webhooks.Providers).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             LoggerFactory = logs,
         })).ToList();
         using var otlp = OtlpSettings.StartExport(
             configuration,
-            new AdminContext { BootstrapServers = settings.Bootstrap!, RegistryUrl = new Uri(settings.Registry), Applications = applications, Sinks = sinks, Logs = logs },
+            new AdminContext { BootstrapServers = settings.Bootstrap!, RegistryUrl = new Uri(settings.Registry), Applications = applications, Sinks = sinks, Webhooks = webhooks, Logs = logs },
             "metricstream-process");
         AdminServer? admin = null;
         try
@@ -150,6 +162,7 @@ internal static class ProcessCommand
                         TopologiesDirectory = settings.Topologies,
                         Applications = applications,
                         Sinks = sinks,
+                        Webhooks = webhooks,
                         ApiKeysFile = settings.ApiKeys,
                         Logs = logs,
                     }),

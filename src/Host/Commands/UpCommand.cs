@@ -142,17 +142,19 @@ internal static class UpCommand
         }
 
         await using var sinks = await InfluxSinkRole.StartAsync(sinkSettings, kafka.Cluster.BootstrapServers, registry.Url, logs, shutdown.Token);
+        await using var webhooks = WebhookRole.Start(configuration, kafka.Cluster.BootstrapServers, registry.Url, logs);
         await using var processing = ProcessingRole.Load(
             configuration[$"{ProcessSettings.Section}:Topologies"] ?? "topologies",
             new StreamsApplicationOptions
             {
                 BootstrapServers = kafka.Cluster.BootstrapServers,
                 RegistryUrl = registry.Url,
-                ExternalSinks = sinks.Providers,
+                ExternalSinks = sinks.Providers.Concat(webhooks.Providers).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
                 TopicProvisioner = new EmbeddedTopicProvisioner(kafka.Cluster), // the embedded broker answers no CreateTopics
                 LoggerFactory = logs,
             },
             sinks,
+            webhooks,
             logger);
         processing.Start();
         foreach (var application in processing.Applications)
@@ -168,6 +170,7 @@ internal static class UpCommand
             Edge = edge,
             Applications = processing.Applications,
             Sinks = sinks,
+            Webhooks = webhooks,
             ApiKeysFile = data.ApiKeys,
             Logs = logs,
         };

@@ -32,11 +32,12 @@ internal sealed class ProcessingRole : IAsyncDisposable
     /// <param name="directory">The topologies directory.</param>
     /// <param name="options">Options every application gets.</param>
     /// <param name="sinks">The InfluxDB sink the topologies' <c>influxdb:</c> sinks write to.</param>
+    /// <param name="webhooks">The webhooks the topologies' <c>webhook:</c> sinks post to.</param>
     /// <param name="logger">Logs the warning and failures.</param>
     /// <returns>The role, not started.</returns>
     /// <exception cref="TopologyValidationException">A file is not a valid topology.</exception>
-    /// <exception cref="ArgumentException">A topology writes to an InfluxDB destination that is not configured.</exception>
-    public static ProcessingRole Load(string directory, StreamsApplicationOptions options, InfluxSinkRole sinks, ILogger logger)
+    /// <exception cref="ArgumentException">A topology writes to an InfluxDB destination or a webhook that is not configured.</exception>
+    public static ProcessingRole Load(string directory, StreamsApplicationOptions options, InfluxSinkRole sinks, WebhookRole webhooks, ILogger logger)
     {
         if (!Directory.Exists(directory))
         {
@@ -49,7 +50,7 @@ internal sealed class ProcessingRole : IAsyncDisposable
             .Order(StringComparer.Ordinal)
             .Select(TopologyLoader.LoadFile)
             .ToList();
-        var problems = topologies.SelectMany(sinks.Check).ToList();
+        var problems = topologies.SelectMany(sinks.Check).Concat(topologies.SelectMany(webhooks.Check)).ToList();
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join(Environment.NewLine, problems));

@@ -141,7 +141,7 @@ public sealed class EditingTests(UpFixture up)
     {
         var (page, _) = await up.OpenAsync();
         await page.GotoAsync(up.Page + "#tenants");
-        await Assertions.Expect(page.Locator("#key-state")).ToHaveTextAsync("no admin key: read-only");
+        await Assertions.Expect(page.Locator("#key-state")).ToHaveTextAsync("no admin key: live view only");
         await page.FillAsync("#tenant-name", "demo");
         await page.ClickAsync("#tenant-open button");
         await page.CheckAsync("fieldset[data-policy='token-bucket'] legend input");

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace MetricStream.BrowserTests;
 
-/// <summary>The page as an operator opens it while <c>up --demo</c> runs: no errors, numbers that move, the topology graph.</summary>
+/// <summary>The page as an operator opens it while <c>up --demo</c> runs: no errors, numbers that move, the topology graph (with the admin key).</summary>
 [Collection(UpCollection.Name)]
 public sealed class LiveViewTests(UpFixture up)
 {
@@ -15,13 +15,16 @@ public sealed class LiveViewTests(UpFixture up)
         var (page, errors) = await up.OpenAsync();
         await page.GotoAsync(up.Page.ToString());
         await Assertions.Expect(page.Locator("#live-state")).ToHaveTextAsync("live", new() { Timeout = PageSteps.Timeout });
-        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("ready", new() { Timeout = PageSteps.Timeout });
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("status: enter the admin key", new() { Timeout = PageSteps.Timeout });
         foreach (var tab in new[] { "topologies", "tenants", "rules", "live" })
         {
             await PageSteps.ShowTabAsync(page, tab);
         }
 
         await PageSteps.EnterAdminKeyAsync(page, up.AdminKey);
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("ready", new() { Timeout = PageSteps.Timeout });
+        await PageSteps.ShowTabAsync(page, "topologies");
+        await Assertions.Expect(page.Locator(".topology[data-topology] svg").First).ToBeVisibleAsync(new() { Timeout = PageSteps.Timeout });
         await PageSteps.ShowTabAsync(page, "tenants");
         await Assertions.Expect(page.Locator("#tenant-list li[data-tenant]").First).ToBeVisibleAsync(new() { Timeout = PageSteps.Timeout });
         await PageSteps.ShowTabAsync(page, "rules");
@@ -30,6 +33,22 @@ public sealed class LiveViewTests(UpFixture up)
         await Assertions.Expect(page.Locator("#firing-note")).Not.ToContainTextAsync("enter the admin key", new() { Timeout = PageSteps.Timeout });
 
         errors.Should().BeEmpty("the page must load and run without console errors");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Page_WithARefusedKey_SaysSoInTheKeyStateStatusAndTopologiesTab()
+    {
+        var (page, errors) = await up.OpenAsync();
+        await page.GotoAsync(up.Page + "#topologies");
+        await page.FillAsync("#admin-key", "msk_not-a-key");
+        await page.ClickAsync("#key-use");
+
+        await Assertions.Expect(page.Locator("#key-state")).ToHaveTextAsync("admin key refused (401)", new() { Timeout = PageSteps.Timeout });
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("status: enter a valid admin key");
+        await Assertions.Expect(page.Locator("#topologies .bad-text")).ToContainTextAsync("Refused by the API (401)", new() { Timeout = PageSteps.Timeout });
+        await Assertions.Expect(page.Locator("#topologies svg")).ToHaveCountAsync(0);
+        errors.Where(e => !e.Contains("401", StringComparison.Ordinal)).Should().BeEmpty("the only errors are the browser's notes of the 401 answers");
         await page.Context.CloseAsync();
     }
 
@@ -70,8 +89,14 @@ public sealed class LiveViewTests(UpFixture up)
         var (page, errors) = await up.OpenAsync();
         await page.GotoAsync(up.Page + "#topologies");
 
+        // GET /admin/topologies needs the admin key: without it the tab says so and draws nothing.
+        await Assertions.Expect(page.Locator("#topologies .key-needed")).ToHaveTextAsync("enter the admin key to see the topology graphs", new() { Timeout = PageSteps.Timeout });
+        await Assertions.Expect(page.Locator("#topologies svg")).ToHaveCountAsync(0);
+        await PageSteps.EnterAdminKeyAsync(page, up.AdminKey);
+
         var graph = page.Locator(".topology[data-topology='rollups'] svg");
         await Assertions.Expect(graph).ToBeVisibleAsync(new() { Timeout = PageSteps.Timeout });
+        await Assertions.Expect(page.Locator("#topologies .key-needed")).ToHaveCountAsync(0);
         foreach (var name in processors)
         {
             await Assertions.Expect(graph.Locator($"g.node[data-processor='{name}']")).ToHaveCountAsync(1);

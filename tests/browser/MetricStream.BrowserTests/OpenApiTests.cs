@@ -43,6 +43,24 @@ public sealed class OpenApiTests(UpFixture up)
     }
 
     [Fact]
+    public void OpenApiDocument_EveryAdminOperation_NeedsTheAdminKeyAndThePublicOnesDoNot()
+    {
+        using var document = JsonDocument.Parse(OpenApiDocument.Build("test").ToJsonString());
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(m => (Route: $"{m.Name.ToUpperInvariant()} {p.Name}", Admin: p.Name.StartsWith("/admin/", StringComparison.Ordinal), Operation: m.Value)))
+            .ToList();
+
+        operations.Select(o => o.Route).Should().Contain(["GET /admin/status", "GET /admin/topologies", "GET /admin/topologies/{name}", "GET /api/live", "GET /metrics"]);
+        foreach (var (route, admin, operation) in operations)
+        {
+            var secured = operation.TryGetProperty("security", out var security)
+                && security.EnumerateArray().Any(s => s.TryGetProperty("adminKey", out _));
+            secured.Should().Be(admin, $"{route}: everything under /admin/ needs the admin key, the rest is public");
+            operation.GetProperty("responses").TryGetProperty("401", out _).Should().Be(admin, $"{route} documents the 401 exactly when it needs the key");
+        }
+    }
+
+    [Fact]
     public void OpenApiDocument_SchemaReferences_AllResolve()
     {
         var text = OpenApiDocument.Build("test").ToJsonString();

@@ -26,6 +26,7 @@ internal sealed class MetricsModule : IAdminModule
         _registry = ProcessMetrics.AddTo(new MetricsRegistry());
         _registry.Collector(writer => StreamsMetricsCollector.Write(writer, context.Applications));
         _registry.Collector(writer => SinkMetricsCollector.Write(writer, context.Sinks?.Snapshot()));
+        _registry.Collector(writer => WebhookMetricsCollector.Write(writer, context.Webhooks?.Notifiers));
     }
 
     /// <summary>The whole scrape, as served.</summary>

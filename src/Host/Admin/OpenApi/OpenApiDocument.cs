@@ -55,9 +55,9 @@ internal static class OpenApiDocument
         Op("get", "/api/live", "live", "Server-sent events, one JSON frame per second: edge per-tenant rates, topologies, lag, sink", false, new() { ["200"] = Text("text/event-stream of `data: {frame}` events", "text/event-stream") });
         Op("get", "/metrics", "observability", "Every in-process role's metrics, Prometheus text format 0.0.4 (names: docs/METRICS.md)", false, new() { ["200"] = Text("exposition text", "text/plain") });
         Op("get", "/openapi.json", "meta", "This document", false, new() { ["200"] = Json("OpenAPI 3.0 document", new JsonObject { ["type"] = "object" }) });
-        Op("get", "/admin/status", "status", "Roles in this process, version, readiness", false, new() { ["200"] = Json("status", Schema("Status")) });
-        Op("get", "/admin/topologies", "topologies", "Every loaded topology as a graph", false, new() { ["200"] = Json("topologies", Object(("topologies", Array(Schema("Topology"))))) });
-        Op("get", "/admin/topologies/{name}", "topologies", "One topology", false, new() { ["200"] = Json("the topology", Schema("Topology")), ["404"] = Ref("not loaded here", "Error") });
+        Op("get", "/admin/status", "status", "Roles in this process, version, readiness", true, new() { ["200"] = Json("status", Schema("Status")) });
+        Op("get", "/admin/topologies", "topologies", "Every loaded topology as a graph", true, new() { ["200"] = Json("topologies", Object(("topologies", Array(Schema("Topology"))))) });
+        Op("get", "/admin/topologies/{name}", "topologies", "One topology", true, new() { ["200"] = Json("the topology", Schema("Topology")), ["404"] = Ref("not loaded here", "Error") });
         Op("get", "/admin/tenants", "tenants", "Tenants seen by the edge here or with policies set", true, new() { ["200"] = Json("tenants", Object(("tenants", Array(Object(("tenant", Str()), ("ownPolicies", Bool())))))) });
         foreach (var method in new[] { "get", "put" })
         {
@@ -80,7 +80,7 @@ internal static class OpenApiDocument
         return new JsonObject
         {
             ["openapi"] = "3.0.3",
-            ["info"] = new JsonObject { ["title"] = "MetricStream admin API", ["version"] = version, ["description"] = "The admin listener of every metricstream role (`up`: port base + 2). Changes need an admin key: `Authorization: Token <key>`." },
+            ["info"] = new JsonObject { ["title"] = "MetricStream admin API", ["version"] = version, ["description"] = "The admin listener of every metricstream role (`up`: port base + 2). Everything under `/admin/` needs an admin key: `Authorization: Token <key>`; the page, `/api/live`, `/metrics` and this document are public." },
             ["paths"] = paths,
             ["components"] = new JsonObject { ["securitySchemes"] = new JsonObject { ["adminKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "Authorization", ["description"] = "`Token <admin key>` (or `Bearer <admin key>`); keys of role admin from the API key file" } }, ["schemas"] = OpenApiSchemas.Build() },
         };

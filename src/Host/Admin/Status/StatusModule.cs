@@ -10,7 +10,8 @@ namespace MetricStream.Host.Admin.Status;
 /// <c>GET /admin/status</c>: the roles in this process, the version and whether it is ready, as
 /// <c>{"version","ready","time","kafka":{"bootstrapServers"},"registry":{"url"},"roles":[{"role","ready",...}]}</c>.
 /// A role that runs elsewhere is absent. <c>ready</c> is true when every role here is ready (the edge: not
-/// draining and Kafka reachable). Read-only and public, like <c>/readyz</c>: it shows no tenant data.
+/// draining and Kafka reachable). Read-only; like everything under <c>/admin/</c> it needs the admin key
+/// (<see cref="AdminKeyCheck"/>, ADR 007). Unauthenticated readiness probes use the edge's <c>/readyz</c>.
 /// </summary>
 /// <param name="context">The roles in this process.</param>
 internal sealed class StatusModule(AdminContext context) : IAdminModule
@@ -25,10 +26,16 @@ internal sealed class StatusModule(AdminContext context) : IAdminModule
     public void Map(IEndpointRouteBuilder endpoints, AdminKeyCheck auth)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/admin/status", http =>
+        ArgumentNullException.ThrowIfNull(auth);
+        endpoints.MapGet("/admin/status", async http =>
         {
+            if (await auth.RequireAdminAsync(http).ConfigureAwait(false) is null)
+            {
+                return;
+            }
+
             http.Response.ContentType = "application/json; charset=utf-8";
-            return http.Response.WriteAsync(JsonSerializer.Serialize(Build(), Json), http.RequestAborted);
+            await http.Response.WriteAsync(JsonSerializer.Serialize(Build(), Json), http.RequestAborted).ConfigureAwait(false);
         });
     }
 

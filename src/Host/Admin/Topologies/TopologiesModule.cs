@@ -14,7 +14,7 @@ namespace MetricStream.Host.Admin.Topologies;
 /// <c>GET /admin/topologies/{name}</c> one graph or 404. A graph is
 /// <c>{"name","file","running","processors":[{"name","type","settings","inputs","late","target"}],"edges":[{"from","to","case"}],"text"}</c>
 /// where <c>text</c> is what <c>metricstream topology describe</c> prints. A file that does not load is listed as
-/// <c>{"file","error"}</c>. Public: topologies hold no tenant data.
+/// <c>{"file","error"}</c>. Like everything under <c>/admin/</c>, both need the admin key (<see cref="AdminKeyCheck"/>).
 /// </summary>
 /// <param name="context">Where the topologies are and which applications run.</param>
 internal sealed class TopologiesModule(AdminContext context) : IAdminModule
@@ -26,15 +26,27 @@ internal sealed class TopologiesModule(AdminContext context) : IAdminModule
     public void Map(IEndpointRouteBuilder endpoints, AdminKeyCheck auth)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(auth);
         _graphs = Load();
-        endpoints.MapGet("/admin/topologies", http => WriteAsync(http, new Dictionary<string, object?> { ["topologies"] = _graphs }));
-        endpoints.MapGet("/admin/topologies/{name}", http =>
+        endpoints.MapGet("/admin/topologies", async http =>
         {
+            if (await auth.RequireAdminAsync(http).ConfigureAwait(false) is not null)
+            {
+                await WriteAsync(http, new Dictionary<string, object?> { ["topologies"] = _graphs }).ConfigureAwait(false);
+            }
+        });
+        endpoints.MapGet("/admin/topologies/{name}", async http =>
+        {
+            if (await auth.RequireAdminAsync(http).ConfigureAwait(false) is null)
+            {
+                return;
+            }
+
             var name = http.Request.RouteValues["name"] as string;
             var graph = _graphs.FirstOrDefault(g => g.TryGetValue("name", out var n) && string.Equals(n as string, name, StringComparison.Ordinal));
-            return graph is null
+            await (graph is null
                 ? AdminKeyCheck.ErrorAsync(http, StatusCodes.Status404NotFound, "not found", $"no topology named '{name}' is loaded here")
-                : WriteAsync(http, graph);
+                : WriteAsync(http, graph)).ConfigureAwait(false);
         });
     }
 

@@ -9,6 +9,9 @@ internal sealed class SourceProcessor(SourceNode node, StreamTask task) : TaskPr
 {
     public SourceNode Node { get; } = node;
 
+    /// <summary>Series keys of recent points (built once per series instead of per point).</summary>
+    public SeriesKeyCache Keys { get; } = new();
+
     protected override void Process(in StreamRecord record) => Forward(record);
 
     public void Accept(object value)
@@ -39,7 +42,7 @@ internal sealed class SourceProcessor(SourceNode node, StreamTask task) : TaskPr
     {
         var time = point.Timestamp;
         Task.ObserveEventTime(time);
-        Receive(new StreamRecord(SeriesKey.Of(point), point, time));
+        Receive(new StreamRecord(Keys.Of(point), point, time));
     }
 }
 

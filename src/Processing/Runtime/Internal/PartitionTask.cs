@@ -316,6 +316,13 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
 
     private long OldestOpenStart()
     {
+        // Alert state not yet in a checkpoint exists only in memory, like an open window: hold the input back until a
+        // checkpoint releases it, or a crash after the commit would lose a firing alert and fire it again.
+        if (_checkpointer is not null && _alerts.Any(a => a.HasChanges))
+        {
+            return long.MinValue;
+        }
+
         var oldest = long.MaxValue;
         foreach (var window in _windows)
         {

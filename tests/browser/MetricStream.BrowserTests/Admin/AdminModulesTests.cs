@@ -4,7 +4,7 @@ using MetricStream.BrowserTests.Support;
 
 namespace MetricStream.BrowserTests.Admin;
 
-/// <summary>The page, status, topology and tenant modules on an in-process admin listener (no browser, no servers).</summary>
+/// <summary>The page, status, topology and tenant modules on an in-process admin listener (no browser, no servers); everything under <c>/admin/</c> needs the admin key.</summary>
 public sealed class AdminModulesTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("admin-topologies-").FullName;
@@ -34,8 +34,9 @@ public sealed class AdminModulesTests : IDisposable
     {
         await using var admin = await AdminListener.StartAsync();
 
-        using var response = await admin.SendAsync(HttpMethod.Get, "/admin/status", key: null);
+        using var response = await admin.SendAsync(HttpMethod.Get, "/admin/status");
 
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
         var status = await Json(response);
         status.GetProperty("ready").GetBoolean().Should().BeTrue();
         status.GetProperty("roles").GetArrayLength().Should().Be(0);
@@ -50,9 +51,9 @@ public sealed class AdminModulesTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_dir, "broken.yaml"), "topology: broken\nprocessors:\n  - name: x\n    type: nonsense\n");
         await using var admin = await AdminListener.StartAsync(AdminListener.Context(_dir));
 
-        var list = (await Json(await admin.SendAsync(HttpMethod.Get, "/admin/topologies", key: null))).GetProperty("topologies").EnumerateArray().ToList();
-        var one = await admin.SendAsync(HttpMethod.Get, "/admin/topologies/rollups", key: null);
-        var unknown = await admin.SendAsync(HttpMethod.Get, "/admin/topologies/nope", key: null);
+        var list = (await Json(await admin.SendAsync(HttpMethod.Get, "/admin/topologies"))).GetProperty("topologies").EnumerateArray().ToList();
+        using var one = await admin.SendAsync(HttpMethod.Get, "/admin/topologies/rollups");
+        using var unknown = await admin.SendAsync(HttpMethod.Get, "/admin/topologies/nope");
 
         list.Should().HaveCount(2);
         list.Single(t => t.GetProperty("file").GetString() == "broken.yaml").GetProperty("error").GetString().Should().Contain("nonsense");
@@ -62,6 +63,34 @@ public sealed class AdminModulesTests : IDisposable
         rollups.GetProperty("edges").EnumerateArray().Should().Contain(e => e.GetProperty("from").GetString() == "rollup-1m" && e.GetProperty("to").GetString() == "rollup-1h");
         rollups.GetProperty("text").GetString().Should().StartWith("Topology: rollups");
         unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/admin/status")]
+    [InlineData("/admin/topologies")]
+    [InlineData("/admin/topologies/rollups")]
+    public async Task StatusAndTopologies_WithoutAnAdminKey_Answer401Or403AndShowNothing(string path)
+    {
+        File.Copy(Path.Combine(UpFixture.RepositoryRoot(), "topologies", "rollups.yaml"), Path.Combine(_dir, "rollups.yaml"));
+        await using var admin = await AdminListener.StartAsync(AdminListener.Context(_dir));
+
+        using var noKey = await admin.SendAsync(HttpMethod.Get, path, key: null);
+        using var unknownKey = await admin.SendAsync(HttpMethod.Get, path, key: "msk_not-a-key");
+        using var writeKey = await admin.SendAsync(HttpMethod.Get, path, key: "msk_test-write-key");
+        using var adminKey = await admin.SendAsync(HttpMethod.Get, path);
+
+        noKey.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        noKey.Headers.WwwAuthenticate.ToString().Should().Be("Token");
+        (await Json(noKey)).GetProperty("code").GetString().Should().Be("unauthorized");
+        unknownKey.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        writeKey.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await Json(writeKey)).GetProperty("code").GetString().Should().Be("forbidden");
+        foreach (var refused in new[] { noKey, unknownKey, writeKey })
+        {
+            (await refused.Content.ReadAsStringAsync()).Should().NotContain("rollups").And.NotContain("127.0.0.1:1", "a refusal shows no topology or address");
+        }
+
+        adminKey.StatusCode.Should().Be(HttpStatusCode.OK, "the admin key may read it");
     }
 
     [Fact]

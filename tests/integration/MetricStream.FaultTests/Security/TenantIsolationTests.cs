@@ -59,6 +59,8 @@ public sealed class TenantIsolationTests(SecurePipeline secure)
     [InlineData("admin/tenants/beta/policies")]
     [InlineData("admin/alert-rules")]
     [InlineData("admin/alerts/firing")]
+    [InlineData("admin/status")]
+    [InlineData("admin/topologies")]
     public async Task AdminListener_WithoutAdminKey_Refused(string path)
     {
         var url = new Uri(secure.AdminListener, path);

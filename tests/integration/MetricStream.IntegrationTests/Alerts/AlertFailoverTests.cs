@@ -59,7 +59,9 @@ public sealed class AlertFailoverTests(AlertStackFixture stack) : IClassFixture<
         var events = scenario.ReadUntil(e => e.Any(x => x.State == AlertState.Resolved), TimeSpan.FromSeconds(90));
 
         second.HasExited.Should().BeFalse(string.Join('\n', second.Errors));
-        events.Select(e => e.State).Should().Equal(AlertState.Firing, AlertState.Resolved);
+        events.Select(e => e.State).Should().Equal(
+            [AlertState.Firing, AlertState.Resolved],
+            $"{string.Join("; ", scenario.Details)}\nkilled instance:\n{string.Join('\n', first.Errors.TakeLast(15))}\nsecond instance:\n{string.Join('\n', second.Errors.TakeLast(25))}");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

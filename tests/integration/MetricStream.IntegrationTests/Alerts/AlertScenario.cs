@@ -85,6 +85,9 @@ internal sealed class AlertScenario : IAsyncDisposable
 
     public HttpClient Http => _http;
 
+    /// <summary>The events of the last <see cref="ReadUntil"/> with their times and ids, for failure messages.</summary>
+    public List<string> Details { get; } = [];
+
     /// <summary>Produces the rollup of window <paramref name="window"/> (minutes after <see cref="Base"/>) of <paramref name="host"/>, every aggregate <paramref name="value"/>.</summary>
     public async Task ProduceAsync(string host, int window, double value, string tenant = "acme")
     {
@@ -135,6 +138,7 @@ internal sealed class AlertScenario : IAsyncDisposable
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig { BootstrapServers = _stack.Kafka.BootstrapServers, GroupId = "reader-" + Guid.NewGuid().ToString("N"), EnableAutoCommit = false }).Build();
         consumer.Assign(new TopicPartitionOffset(Alerts, 0, Offset.Beginning));
         var events = new List<(string, string, AlertState)>();
+        Details.Clear();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!enough(events) && clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)))
         {
@@ -145,6 +149,7 @@ internal sealed class AlertScenario : IAsyncDisposable
                 var record = AlertEventRecords.Read(body);
                 var tags = (Dictionary<string, object?>)((GenericRecord)record["series"]!)["tags"]!;
                 events.Add(((string)record["ruleId"]!, (string)tags["host"]!, AlertEventRecords.StateOf(record)));
+                Details.Add($"{record["ruleId"]} {tags["host"]} {AlertEventRecords.StateOf(record)} at {record["timestamp"]} id {record["eventId"]} (offset {consumer.Position(new TopicPartition(Alerts, 0))})");
             }
         }
 

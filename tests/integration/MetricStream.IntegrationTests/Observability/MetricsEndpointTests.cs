@@ -58,7 +58,7 @@ public sealed class MetricsEndpointTests : IClassFixture<InfluxdFixture>, IDispo
         processScrape.Value("metricstream_streams_points_in_total", ("application", "raw-to-influx"), ("topology", "raw-to-influx")).Should().Be(20);
         processScrape.Samples("metricstream_streams_partition_lag").Should().NotBeEmpty("every assigned partition has a lag gauge");
         processScrape.Samples("metricstream_streams_processor_records_in_total").Select(s => s.Labels["processor"]).Should().Contain(["points", "raw-influx"]);
-        DocumentedMetrics.ShouldMatch(processScrape, "metricstream process --admin-listen", "Process", "Streams", "Alerts", "InfluxDB sink");
+        DocumentedMetrics.ShouldMatch(processScrape, "metricstream process --admin-listen", "Process", "Streams", "Alerts", "Alert webhooks", "InfluxDB sink");
 
         var registryScrape = await _scraper.ScrapeAsync(registry);
         registryScrape.Samples("metricstream_registry_http_requests_total")
@@ -86,7 +86,7 @@ public sealed class MetricsEndpointTests : IClassFixture<InfluxdFixture>, IDispo
         up.HasExited.Should().BeFalse(string.Join('\n', up.Errors.TakeLast(30)));
         scrape.Value("edge_points_accepted_total", ("tenant", "demo")).Should().BeGreaterThan(0);
         scrape.Samples("metricstream_streams_records_in_total").Select(s => s.Labels["topology"]).Should().Contain("rollups");
-        DocumentedMetrics.ShouldMatch(scrape, "metricstream up", "Process", "Edge", "Streams", "Alerts", "InfluxDB sink");
+        DocumentedMetrics.ShouldMatch(scrape, "metricstream up", "Process", "Edge", "Streams", "Alerts", "Alert webhooks", "InfluxDB sink");
         up.Signal(15);
         await up.WaitForExitAsync(TimeSpan.FromSeconds(90));
     }

@@ -1,8 +1,9 @@
-// Topology graphs drawn as SVG from GET /admin/topologies: processors in layers (a processor sits one layer
-// right of its deepest input), edges as curves, a branch's case names on its edges, and under each window
-// aggregate a tag naming its late-data topic. Within a layer, processors follow their inputs' rows, and
-// processors that feed others come after those that end a path, so edges do not run behind boxes.
-import { call, el } from './api.js';
+// Topology graphs drawn as SVG from GET /admin/topologies (which needs the admin key: without one, the tab
+// says so and asks nothing): processors in layers (a processor sits one layer right of its deepest input),
+// edges as curves, a branch's case names on its edges, and under each window aggregate a tag naming its
+// late-data topic. Within a layer, processors follow their inputs' rows, and processors that feed others come
+// after those that end a path, so edges do not run behind boxes.
+import { call, adminKey, describeRefusal, el } from './api.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 214, H = 46, DX = 262, DY = 64, PAD = 14;
@@ -17,8 +18,9 @@ function svg(tag, attrs, text) {
 
 export async function loadTopologies() {
   const box = document.getElementById('topologies');
+  if (!adminKey()) { box.replaceChildren(el('p', { class: 'muted key-needed' }, 'enter the admin key to see the topology graphs')); return; }
   const result = await call('GET', '/admin/topologies');
-  if (!result.ok) { box.replaceChildren(el('p', { class: 'bad-text' }, `topologies unavailable (${result.status})`)); return; }
+  if (!result.ok) { box.replaceChildren(el('p', { class: 'bad-text' }, describeRefusal(result))); return; }
   const topologies = result.body.topologies;
   if (!topologies.length) { box.replaceChildren(el('p', { class: 'muted' }, 'no topologies are loaded in this process')); return; }
   box.replaceChildren(...topologies.map(t => t.error

@@ -22,8 +22,9 @@ export async function loadTenants() {
     openTenant(current, true);
     return;
   }
-  await listTenants();
+  // Open first: it fills the tenant field at once, so a name typed after the tab shows is not overwritten.
   openTenant(current);
+  await listTenants();
 }
 
 async function listTenants() {
@@ -49,6 +50,7 @@ async function openTenant(tenant, offline = false) {
   result($('policy-result'), true, '');
   if (offline) { fill({}); return; }
   const answer = await call('GET', `/admin/tenants/${encodeURIComponent(tenant)}/policies`);
+  if (current !== tenant) { return; } // another tenant was opened meanwhile
   if (!answer.ok) { result($('policy-result'), false, describeRefusal(answer)); fill({}); return; }
   fill(answer.body.policies);
   result($('policy-result'), true, answer.body.default ? 'runs the default policies' : 'has its own policies');
