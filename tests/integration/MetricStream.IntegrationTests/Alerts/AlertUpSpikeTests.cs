@@ -6,6 +6,7 @@ using MetricStream.Avro.Generic;
 using MetricStream.IntegrationTests.Host;
 using MetricStream.Processing.Alerts;
 using MetricStream.SchemaRegistry.WireFormat;
+using MetricStream.Testing;
 
 namespace MetricStream.IntegrationTests.Alerts;
 

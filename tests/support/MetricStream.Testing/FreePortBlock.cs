@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MetricStream.IntegrationTests.Host;
+namespace MetricStream.Testing;
 
 /// <summary>Finds consecutive free TCP ports on 127.0.0.1, for <c>metricstream up --port-base P</c> (which uses P to P+6).</summary>
-internal static class FreePortBlock
+public static class FreePortBlock
 {
     /// <summary>Returns a first port P such that P to P + <paramref name="count"/> - 1 were all free a moment ago.</summary>
     /// <param name="count">How many consecutive ports. Default 7 (what <c>up</c> uses).</param>
