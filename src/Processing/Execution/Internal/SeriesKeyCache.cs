@@ -14,7 +14,7 @@ namespace MetricStream.Processing.Execution.Internal;
 /// </summary>
 internal sealed class SeriesKeyCache
 {
-    private const int Slots = 1 << 12;
+    private const int Slots = 1 << 14;
     private readonly Entry?[] _entries = new Entry?[Slots];
 
     /// <summary>How many lookups found their key (a test and benchmark figure).</summary>
