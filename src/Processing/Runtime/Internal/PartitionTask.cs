@@ -1,5 +1,6 @@
 using System.Threading.Tasks.Dataflow;
 using Confluent.Kafka;
+using MetricStream.Observability.Logging;
 using MetricStream.Processing.Execution;
 using MetricStream.Processing.Execution.Internal;
 using MetricStream.Processing.State.Internal;
@@ -60,7 +61,7 @@ internal sealed class PartitionTask : IRecordCollector, IDisposable
         _decoder = decoder;
         _output = output;
         _time = options.TimeProvider ?? TimeProvider.System;
-        _logger = logger;
+        _logger = logger.WithScope(("application", applicationId), ("topology", topology.Name), ("topic", partition.Topic), ("partition", partition.Partition.Value));
         _maxUnacknowledged = options.MaxUnacknowledgedRecords;
         _schema = topology.Nodes.OfType<SourceNode>().First(s => string.Equals(s.Topic, partition.Topic, StringComparison.Ordinal)).Schema;
         _external = new ExternalSinkSet(topology, options.ExternalSinks, partition);
